@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import HomeportCore
+
+/// The `homeport` command: subcommands only copy flags into option values and call the
+/// libraries.
+public struct HomeportCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "homeport",
+        abstract: "Keeps a homelab repository true to its contract: checks, renders, secrets, Talos, Proxmox, bootstrap.",
+        version: "0.1.0",
+        subcommands: [
+            CheckCommand.self,
+            RulesCommand.self,
+            ClusterCommand.self,
+            HooksCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the command line. Usage errors exit 2 (not ArgumentParser's 64), tool failures 1.
+    public static func main(arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as HomeportError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Foundation.exit(error.kind == .usage ? 2 : 1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import HomeportCLI
+
+@main
+struct Entrypoint {
+    static func main() async { await HomeportCommand.main() }
+}
