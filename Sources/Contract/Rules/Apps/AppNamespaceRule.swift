@@ -25,6 +25,10 @@ struct AppNamespaceRule: Rule {
                 "cluster/kubernetes/apps/nextcloud/redis.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis\n  namespace: ↓databases\n",
                 "cluster/kubernetes/apps/nextcloud/service.yaml": "↓apiVersion: v1\nkind: Service\nmetadata:\n  name: nextcloud\n",
             ]),
+            RuleExample("a HelmRelease deploying into another namespace", files: [
+                "cluster/kubernetes/apps/jellyfin/namespace.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: jellyfin\n",
+                "cluster/kubernetes/apps/jellyfin/helmrelease.yaml": "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: jellyfin\n  namespace: jellyfin\nspec:\n  ↓targetNamespace: media\n  interval: 1h\n",
+            ]),
             RuleExample("a folder without a Namespace object", files: [
                 "cluster/kubernetes/apps/ai-studio/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n↓namespace: ai-studio\nresources:\n  - deployment.yaml\n",
                 "cluster/kubernetes/apps/ai-studio/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: open-webui\n",
@@ -98,6 +102,9 @@ struct AppNamespaceRule: Rule {
         }
         for document in documents where KubernetesFacts.isClusterObject(document) {
             guard let kind = document.kind, !KubernetesFacts.clusterScopedKinds.contains(kind) else { continue }
+            if let target = NamespaceUse.targetNamespace(of: document), target.namespace != namespace, !target.namespace.contains("${") {
+                findings.append(finding("\(kind) \(document.name ?? "") deploys into namespace '\(target.namespace)', but this app's namespace is '\(namespace)'", at: document.path, mark: target.mark))
+            }
             if let node = document.root[path: "metadata.namespace"], let written = node.string {
                 if written == namespace || written.contains("${") { continue }
                 if written == "flux-system", KubernetesFacts.isFluxKustomization(document) { continue }

@@ -72,12 +72,17 @@ struct NamespaceUse {
         if let node = document.root[path: "metadata.namespace"], let name = node.string {
             uses.append(NamespaceUse(namespace: name, mark: node.mark))
         }
-        let isFlux = KubernetesFacts.isFluxKustomization(document)
-            || (document.kind == "HelmRelease" && document.apiVersion?.hasPrefix("helm.toolkit.fluxcd.io/") == true)
-        if isFlux, let node = document.root[path: "spec.targetNamespace"], let name = node.string,
-           document.root[path: "spec.install.createNamespace"]?.bool != true {
-            uses.append(NamespaceUse(namespace: name, mark: document.root["spec"]?.keyMark("targetNamespace") ?? node.mark))
+        if let target = targetNamespace(of: document), document.root[path: "spec.install.createNamespace"]?.bool != true {
+            uses.append(target)
         }
         return uses
+    }
+
+    /// The `spec.targetNamespace` of a Flux Kustomization or HelmRelease: where its objects go.
+    static func targetNamespace(of document: ManifestDocument) -> NamespaceUse? {
+        let isFlux = KubernetesFacts.isFluxKustomization(document)
+            || (document.kind == "HelmRelease" && document.apiVersion?.hasPrefix("helm.toolkit.fluxcd.io/") == true)
+        guard isFlux, let node = document.root[path: "spec.targetNamespace"], let name = node.string else { return nil }
+        return NamespaceUse(namespace: name, mark: document.root["spec"]?.keyMark("targetNamespace") ?? node.mark)
     }
 }
