@@ -56,6 +56,13 @@ struct LayoutRuleTests {
         #expect(entries.map(\.isDirectory) == [true, true, false, true, false])
     }
 
+    @Test func allowlistAcceptsWideTreeDrawings() {
+        let text = "```\n.\n├── cluster/\n│   └── talos/\n└── tools/      # amendment\n```\n"
+        let document = ContractDocument(file: RepoFile(path: ContractDocument.path, size: text.utf8.count, content: .text(text)))
+        #expect(document.allowedDirectories == ["cluster", "tools"])
+        #expect(document.lineOfDirectory == ["cluster": 3, "tools": 5])
+    }
+
     @Test func nonTreeFencesAreIgnored() {
         let text = "```yaml\nkind: X\n├─ fake/\n```\n"
         let tree = ContractLayoutTree(text: text)
