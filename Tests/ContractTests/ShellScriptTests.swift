@@ -12,6 +12,14 @@ struct ShellScriptTests {
         #expect(programs(script) == ["kustomize", "kubectl", "echo", "helm", "true"])
     }
 
+    @Test func substitutionsInsideDoubleQuotesAreCommandsToo() {
+        let script = "echo start\nout=\"prefix\n$(kubectl apply -f x.yaml)\" other=\"`helm install a b`\"\n"
+        let commands = ShellScript(script).commands
+        #expect(commands.compactMap(\.program) == ["echo", "kubectl", "helm"])
+        #expect(commands.first { $0.program == "kubectl" }?.line == 3)
+        #expect(commands.first { $0.program == "helm" }?.line == 3)
+    }
+
     @Test func commentsAreDroppedButHashesInsideWordsStay() {
         let script = "# kubectl apply -f x.yaml\necho a#b # kubectl delete ns a\n"
         let commands = ShellScript(script).commands

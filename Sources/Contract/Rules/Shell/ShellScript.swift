@@ -34,9 +34,55 @@ struct ShellScript {
 
     let commands: [Command]
 
-    init(_ text: String) {
-        var lexer = ShellLexer(text)
-        commands = lexer.run()
+    init(_ text: String, firstLine: Int = 1) {
+        var lexer = ShellLexer(text, firstLine: firstLine)
+        var commands = lexer.run()
+        // Substitutions inside double quotes (`out="$(kubectl apply …)"`) stay part of a word
+        // while lexing; read them as commands of their own.
+        for command in commands {
+            for word in command.words + command.redirections.map(\.target) where word.text.contains("$(") || word.text.contains("`") {
+                for (inner, lineOffset) in Self.substitutions(in: word.text) {
+                    commands += ShellScript(inner, firstLine: word.line + lineOffset).commands
+                }
+            }
+        }
+        self.commands = commands
+    }
+
+    /// The text of each `$(…)` and `` `…` `` in a word, with the number of lines before it.
+    static func substitutions(in text: String) -> [(text: String, lineOffset: Int)] {
+        let characters = Array(text)
+        var results: [(String, Int)] = []
+        var index = 0
+        var newlines = 0
+        while index < characters.count {
+            let character = characters[index]
+            if character == "\n" { newlines += 1 }
+            if character == "$", index + 1 < characters.count, characters[index + 1] == "(" {
+                var depth = 1
+                var end = index + 2
+                while end < characters.count, depth > 0 {
+                    if characters[end] == "(" { depth += 1 }
+                    if characters[end] == ")" { depth -= 1 }
+                    end += 1
+                }
+                let close = depth == 0 ? end - 1 : end
+                results.append((String(characters[(index + 2)..<close]), newlines))
+                newlines += characters[index..<close].filter { $0 == "\n" }.count
+                index = end
+                continue
+            }
+            if character == "`" {
+                var end = index + 1
+                while end < characters.count, characters[end] != "`" { end += 1 }
+                results.append((String(characters[(index + 1)..<end]), newlines))
+                newlines += characters[index..<end].filter { $0 == "\n" }.count
+                index = end + 1
+                continue
+            }
+            index += 1
+        }
+        return results
     }
 
     /// The interpreters the script rules understand as shell.
@@ -88,7 +134,7 @@ extension ShellScript.Command {
             if let wrapper = afterWrapper {
                 if text.hasPrefix("-") {
                     // `sudo -u user`, `timeout -s KILL`: options that take a value.
-                    if ["-u", "-g", "-s", "-k", "-n", "-I", "-L", "-P"].contains(text), wrapper != "env" { index += 1 }
+                    if ["-u", "-g", "-s", "-k", "-n", "-I", "-L", "-P"].contains(text) { index += 1 }
                     index += 1
                     continue
                 }
@@ -140,8 +186,10 @@ private struct ShellLexer {
     /// Here-documents whose bodies start after the current line: delimiter, strip tabs, line.
     private var pendingHereDocuments: [(delimiter: String, stripTabs: Bool, line: Int, commandIndex: Int?)] = []
 
-    init(_ text: String) {
+    init(_ text: String, firstLine: Int) {
         characters = Array(text)
+        line = firstLine
+        wordLine = firstLine
     }
 
     mutating func run() -> [ShellScript.Command] {
