@@ -35,34 +35,16 @@ public struct ContractDocument: Sendable {
         self.isPresent = !tree.directories.isEmpty
     }
 
-    /// Reads the top-level entries of every tree block.
+    /// Reads the top-level entries of every tree block (the same reading as
+    /// ``ContractLayoutTree``, which also keeps the nested entries).
     static func parseTreeBlocks(_ text: String) -> (directories: [String: Int], files: Set<String>) {
         var directories: [String: Int] = [:]
         var files: Set<String> = []
-        var inFence = false
-        var inTree = false
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
-                inFence.toggle()
-                inTree = false
-                continue
-            }
-            guard inFence else { continue }
-            if !inTree {
-                // The first line of the block decides whether it is a tree.
-                inTree = line.trimmingCharacters(in: .whitespaces) == "."
-                continue
-            }
-            guard line.hasPrefix("├─") || line.hasPrefix("└─") else { continue }
-            let entry = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-            let name = entry.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
-            if name.hasSuffix("/") {
-                directories[String(name.dropLast()), default: lineNumber] = directories[String(name.dropLast())] ?? lineNumber
-            } else if !name.isEmpty {
-                files.insert(name)
+        for entry in ContractLayoutTree(text: text).entries where !entry.path.contains("/") {
+            if entry.isDirectory {
+                directories[entry.path] = directories[entry.path] ?? entry.line
+            } else {
+                files.insert(entry.path)
             }
         }
         return (directories, files)

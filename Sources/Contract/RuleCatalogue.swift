@@ -46,10 +46,33 @@ public enum RuleCatalogue {
             if let example = rule.triggeringExamples.first {
                 text += "\nExample that is reported (\(example.label)):\n\n"
                 for path in example.files.keys.sorted() {
-                    text += "`\(path)`:\n\n```yaml\n\(example.cleanFiles[path] ?? "")\(example.cleanFiles[path]?.hasSuffix("\n") == true ? "" : "\n")```\n\n"
+                    text += "`\(path)`:\n\n" + codeBlock(example.cleanFiles[path] ?? "", path: path) + "\n"
                 }
             }
         }
         return text
+    }
+
+    /// A fenced block for an example file: the language follows the extension, and the fence
+    /// is longer than any backtick run inside (example contracts hold fenced trees themselves).
+    static func codeBlock(_ content: String, path: String) -> String {
+        let fileExtension = path.split(separator: "/").last.flatMap { name in name.contains(".") ? name.split(separator: ".").last : nil }.map(String.init) ?? ""
+        let language: String
+        switch fileExtension {
+        case "yaml", "yml": language = "yaml"
+        case "sh", "bash": language = "sh"
+        case "md": language = "markdown"
+        case "py": language = "python"
+        default: language = "text"
+        }
+        var longestRun = 0
+        var run = 0
+        for character in content {
+            run = character == "`" ? run + 1 : 0
+            longestRun = max(longestRun, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longestRun + 1))
+        let body = content.hasSuffix("\n") || content.isEmpty ? content : content + "\n"
+        return "\(fence)\(language)\n\(body)\(fence)\n"
     }
 }

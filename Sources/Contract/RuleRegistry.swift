@@ -2,7 +2,23 @@
 /// not run and has no tests, so adding a rule means adding one line.
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
+        TopLevelRule.self,
+        PlatformConcernRule.self,
+        AppFolderRule.self,
+        OnlyTalosRule.self,
         ParseRule.self,
+        IdempotentRule.self,
+        PureRule.self,
+        PlatformNamespacesRule.self,
+        AppNamespaceRule.self,
+        NoClusterScopedRule.self,
+        DelegateRule.self,
+        NoClusterWritesRule.self,
+        SynologyNoManifestsRule.self,
+        LogsNoSourceRule.self,
+        DocsPresentRule.self,
+        LayoutDriftRule.self,
+        AIPresentRule.self,
     ]
 
     /// The rule with an id.
