@@ -32,7 +32,7 @@ public struct ClusterDefinitionIssue: Sendable, Hashable {
 /// and every problem found. Act on the definition only when ``isValid``.
 public struct LoadedClusterDefinition: Sendable {
     public var path: String
-    /// Nil when a required value is missing or unusable.
+    /// Nil when a required value is missing or any value is unusable.
     public var definition: ClusterDefinition?
     /// Every problem, in file order.
     public var issues: [ClusterDefinitionIssue]

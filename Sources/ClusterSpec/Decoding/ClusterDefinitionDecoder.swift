@@ -71,7 +71,7 @@ enum ClusterDefinitionDecoder {
         DraftNetwork(
             nodeCIDR: reader.required("nodeCIDR", .network),
             gateway: reader.required("gateway", .ipv4),
-            dnsServers: reader.required("dnsServers", .list(of: .ipv4)),
+            dnsServers: reader.required("dnsServers", .list(of: .ipv4, "a list of IPv4 addresses such as [192.168.1.1]")),
             controlPlaneVIP: reader.required("controlPlaneVIP", .ipv4),
             podCIDR: reader.required("podCIDR", .network),
             serviceCIDR: reader.required("serviceCIDR", .network),
@@ -83,7 +83,7 @@ enum ClusterDefinitionDecoder {
         DraftTalos(
             version: reader.required("version", .version),
             kubernetesVersion: reader.required("kubernetesVersion", .version),
-            extensions: reader.optional("extensions", .list(of: .text("a system extension name", TextFormats.extensionName))),
+            extensions: reader.optional("extensions", .list(of: .text("a system extension name", TextFormats.extensionName), "a list of system extensions such as [siderolabs/qemu-guest-agent]")),
             installDisk: reader.required("installDisk", .text("a disk device such as /dev/sda", TextFormats.diskDevice)),
             allowSchedulingOnControlPlanes: reader.optional("allowSchedulingOnControlPlanes", .boolean))
     }
@@ -133,6 +133,6 @@ enum ClusterDefinitionDecoder {
             server: reader.required("server", .text("the NAS address or host name", TextFormats.host)),
             path: reader.required("path", .text("the export path such as /volume1/k8s", TextFormats.absolutePath)),
             version: reader.optional("version", .text("an NFS version such as 4.1", TextFormats.nfsVersion)),
-            mountOptions: reader.optional("mountOptions", .list(of: .string)))
+            mountOptions: reader.optional("mountOptions", .list(of: .string, "a list of mount options such as [nfsvers=4.1, hard]")))
     }
 }

@@ -51,15 +51,11 @@ struct MappingReader {
         }
         record(entry, keyPath)
         guard !DecodingState.isEmpty(entry.value) else {
-            state.report("\(keyPath) is empty; it must be \(decoder.expected)", at: entry.value.mark)
+            state.report("\(keyPath) is empty; it must be \(decoder.expected)", at: entry.key.mark)
             state.isComplete = false
             return nil
         }
-        guard let value = decoder.decode(entry.value, keyPath, state) else {
-            state.isComplete = false
-            return nil
-        }
-        return value
+        return decode(entry.value, keyPath, decoder)
     }
 
     /// The value under `key`, or nil when it is absent or empty. A value that is present but
@@ -69,7 +65,16 @@ struct MappingReader {
         let keyPath = DecodingState.join(path, key)
         record(entry, keyPath)
         guard !DecodingState.isEmpty(entry.value) else { return nil }
-        return decoder.decode(entry.value, keyPath, state)
+        return decode(entry.value, keyPath, decoder)
+    }
+
+    /// Decodes a present value. Any issue it raises (even one the decoder recovers from, like
+    /// a CIDR with host bits set) means no definition is built from the file.
+    private func decode<Value>(_ node: YAMLNode, _ keyPath: String, _ decoder: ValueDecoder<Value>) -> Value? {
+        let issuesBefore = state.issues.count
+        let value = decoder.decode(node, keyPath, state)
+        if value == nil || state.issues.count > issuesBefore { state.isComplete = false }
+        return value
     }
 
     /// The node under `key`, for sections decoded by their own reader.

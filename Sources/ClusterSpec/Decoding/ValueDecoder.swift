@@ -76,9 +76,20 @@ extension ValueDecoder where Value == IPv4Address {
 }
 
 extension ValueDecoder where Value == IPv4Network {
+    /// A CIDR. One with host bits set is reported, and its network is used for the checks
+    /// that follow, so one slip does not hide every other problem.
     static var network: ValueDecoder<IPv4Network> {
-        parsing("a CIDR such as 192.168.1.0/24") { text in
-            IPv4Network.parse(text).mapError { ValueProblem($0.description) }
+        let expected = "a CIDR such as 192.168.1.0/24"
+        return ValueDecoder(expected: expected) { node, path, state in
+            guard let text = scalarText(node, path: path, expected: expected, state: state) else { return nil }
+            switch IPv4Network.parse(text) {
+            case .success(let network):
+                return network
+            case .failure(let problem):
+                state.report("\(path): '\(text)' \(problem)", at: node.mark)
+                if case .hostBitsSet(let network) = problem { return network }
+                return nil
+            }
         }
     }
 }
@@ -121,10 +132,10 @@ extension ValueDecoder where Value == NodeRole {
 extension ValueDecoder {
     /// A list whose items each decode with `item`; marks are recorded per item. One bad item
     /// makes the whole list unusable (the item is reported).
-    static func list<Item>(of item: ValueDecoder<Item>) -> ValueDecoder<[Item]> where Value == [Item] {
-        ValueDecoder<[Item]>(expected: "a list of \(item.expected)") { node, path, state in
+    static func list<Item>(of item: ValueDecoder<Item>, _ expected: String) -> ValueDecoder<[Item]> where Value == [Item] {
+        ValueDecoder<[Item]>(expected: expected) { node, path, state in
             guard let sequence = node.sequence else {
-                state.report("\(path) must be a list of \(item.expected), found \(DecodingState.describe(node))", at: node.mark)
+                state.report("\(path) must be \(expected), found \(DecodingState.describe(node))", at: node.mark)
                 return nil
             }
             var items: [Item] = []

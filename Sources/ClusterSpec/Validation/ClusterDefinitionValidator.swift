@@ -179,10 +179,11 @@ struct ClusterDefinitionValidator {
     // MARK: versions
 
     private mutating func checkVersions() {
-        guard let talos = draft.talos.version, let kubernetes = draft.talos.kubernetesVersion else { return }
-        if let problem = TalosSupport.problem(talos: talos, kubernetes: kubernetes) {
-            let knowsTalos = TalosSupport.supportedKubernetesMinors(talos: talos) != nil
-            report("talos: \(problem)", at: knowsTalos ? "talos.kubernetesVersion" : "talos.version")
+        guard let talos = draft.talos.version else { return }
+        if let problem = TalosSupport.releaseProblem(talos) {
+            report("talos.version: \(problem)", at: "talos.version")
+        } else if let kubernetes = draft.talos.kubernetesVersion, let problem = TalosSupport.problem(talos: talos, kubernetes: kubernetes) {
+            report("talos.kubernetesVersion: \(problem)", at: "talos.kubernetesVersion")
         }
     }
 

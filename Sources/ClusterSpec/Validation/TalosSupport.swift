@@ -20,11 +20,18 @@ public enum TalosSupport {
         }
     }
 
+    /// Why homeport cannot vouch for a Talos release, or nil when it is in the table.
+    public static func releaseProblem(_ talos: SemanticVersion) -> String? {
+        guard defaultKubernetesMinor[talos.minorReleaseValue] == nil else { return nil }
+        let known = defaultKubernetesMinor.keys.sorted().map(\.description).joined(separator: ", ")
+        return "Talos \(talos.minorRelease) is not a release homeport knows (it knows \(known)); pick one of those"
+    }
+
     /// Why the pair is not supported, or nil when it is.
     public static func problem(talos: SemanticVersion, kubernetes: SemanticVersion) -> String? {
+        if let problem = releaseProblem(talos) { return problem }
         guard let supported = supportedKubernetesMinors(talos: talos), let oldest = supported.first, let newest = supported.last else {
-            let known = defaultKubernetesMinor.keys.sorted().map(\.description).joined(separator: ", ")
-            return "Talos \(talos.minorRelease) is not a release homeport knows (it knows \(known)); pick one of those"
+            return nil
         }
         guard supported.contains(kubernetes.minorReleaseValue) else {
             return "Kubernetes \(kubernetes) is not supported by Talos \(talos.minorRelease), which runs Kubernetes \(oldest) to \(newest)"
