@@ -195,8 +195,12 @@ public struct NFSSettings: Sendable, Hashable {
 }
 
 /// The marks of values in the cluster definition file, by key path (`network.gateway`,
-/// `nodes[1].mac`, `network.dnsServers[0]`).
+/// `nodes[1].mac`, `network.dnsServers[0]`). Marks say where a value was written, not what
+/// the cluster is, so they never make two definitions unequal: all marks compare equal.
 public struct SourceMarks: Sendable, Hashable {
+    public static func == (lhs: SourceMarks, rhs: SourceMarks) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+
     var values: [String: Mark] = [:]
     var keys: [String: Mark] = [:]
 

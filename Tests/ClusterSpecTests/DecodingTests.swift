@@ -139,3 +139,15 @@ struct DecodingTests {
         #expect(loaded.issues.allSatisfy { !$0.message.contains(value) })
     }
 }
+
+struct DefinitionEqualityTests {
+    @Test func whereValuesAreWrittenDoesNotChangeTheDefinition() throws {
+        let block = try ClusterFixtures.load(ClusterFixtures.valid).validDefinition()
+        let moved = try ClusterFixtures.load("# a comment moves every line\n" + ClusterFixtures.valid).validDefinition()
+        #expect(block == moved)
+        #expect(block.marks.value("name") != moved.marks.value("name"))
+        var changed = moved
+        changed.nodes[0].cores = 3
+        #expect(block != changed)
+    }
+}

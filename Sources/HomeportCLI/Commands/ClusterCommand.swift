@@ -65,9 +65,12 @@ struct ClusterCommand: ParsableCommand {
             } else if check {
                 let state = try workspace.envState(loaded)
                 if let message = ClusterWorkspace.driftMessage(state, envPath: envPath, definitionPath: loaded.path) {
-                    var location = envPath
-                    if case .drifted(let line, _) = state { location += ":\(line)" }
-                    Output.printError("\(location): error: \(message)\n")
+                    // Drift has a line to point at; a missing file has none, and the message names it.
+                    if case .drifted(let line, _) = state {
+                        Output.printError("\(envPath):\(line): error: \(message)\n")
+                    } else {
+                        Output.printError("error: \(message)\n")
+                    }
                     throw ExitCode.failure
                 }
                 Output.printError("\(envPath) is up to date\n")
