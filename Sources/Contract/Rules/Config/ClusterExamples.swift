@@ -3,6 +3,9 @@ import Foundation
 enum ClusterExamples {
     static let definitionPath = "config/clusters/lab.yaml"
     static let envPath = "config/env/lab.env"
+    /// A file in the Flux path the example definition names.
+    static let fluxEntrypoint = "cluster/kubernetes/flux/kustomization.yaml"
+    static let fluxKustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n"
 
     static let definition = """
     name: lab
@@ -78,6 +81,11 @@ enum ClusterExamples {
     NFS_VERSION=
 
     """
+
+    /// A repository with a definition at `path` and the Flux folder it names.
+    static func repo(_ definition: String, at path: String = definitionPath) -> [String: String] {
+        [path: definition, fluxEntrypoint: fluxKustomization]
+    }
 
     /// ``definition`` with one piece of text replaced (the replacement may carry a `↓` marker).
     static func definition(replacing original: String, with replacement: String) -> String {
