@@ -64,7 +64,7 @@ public struct ClusterWorkspace: Sendable {
 
     /// What the env file of a valid definition should hold.
     public func renderEnv(_ loaded: LoadedClusterDefinition) throws -> String {
-        EnvFile.render(try loaded.validDefinition())
+        EnvFile.render(try loaded.validDefinition(), definitionPath: loaded.path)
     }
 
     /// Compares `config/env/NAME.env` with the render.

@@ -11,6 +11,8 @@ public enum SecretKeyName {
     public static func isSecretLike(_ key: String) -> Bool {
         let normalized = String(key.lowercased().filter { $0 != "_" && $0 != "-" && $0 != "." })
         guard secretWords.contains(where: normalized.contains) else { return false }
+        // `existingSecret: NAME` (the Helm convention) names a Secret object; it holds none.
+        guard !normalized.hasPrefix("existing") else { return false }
         return !referenceEndings.contains(where: { normalized.hasSuffix($0) })
     }
 }

@@ -33,7 +33,9 @@ struct ClusterWorkspaceTests {
         let message = usageMessage { _ = try workspace.selectDefinition(named: nil) }
         #expect(message?.contains("several clusters (edge, lab); choose one with --cluster NAME") == true, "\(message ?? "")")
         #expect(try workspace.selectDefinition(named: "edge") == "config/clusters/edge.yml")
-        #expect(try workspace.load(named: "edge").isValid)
+        let edge = try workspace.load(named: "edge")
+        #expect(edge.isValid)
+        #expect(try workspace.renderEnv(edge).hasPrefix("# generated from config/clusters/edge.yml by"))
     }
 
     @Test func noDefinitionIsAUsageError() throws {

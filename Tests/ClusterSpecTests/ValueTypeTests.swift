@@ -85,7 +85,7 @@ struct ValueTypeTests {
         for key in ["password", "tokenSecret", "PROXMOX_TOKEN_SECRET", "apiKey", "api_key", "privateKey", "token", "NAS_PASSWD"] {
             #expect(SecretKeyName.isSecretLike(key), "\(key)")
         }
-        for key in ["tokenID", "PROXMOX_TOKEN_ID", "tokenSecretFile", "secretRef", "existingSecretName", "name", "storage"] {
+        for key in ["tokenID", "PROXMOX_TOKEN_ID", "tokenSecretFile", "secretRef", "existingSecretName", "existingSecret", "name", "storage"] {
             #expect(!SecretKeyName.isSecretLike(key), "\(key)")
         }
     }

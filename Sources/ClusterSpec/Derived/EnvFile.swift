@@ -59,9 +59,11 @@ public enum EnvFile {
         ]
     }
 
-    /// The whole file.
-    public static func render(_ definition: ClusterDefinition) -> String {
-        var text = "# generated from config/clusters/\(definition.name).yaml by `homeport cluster env --write`; do not edit\n"
+    /// The whole file. `definitionPath` is the file the definition was read from, for the
+    /// header (by default `config/clusters/NAME.yaml`).
+    public static func render(_ definition: ClusterDefinition, definitionPath: String? = nil) -> String {
+        let source = definitionPath ?? "\(ClusterDefinitionLoader.folder)/\(definition.name).yaml"
+        var text = "# generated from \(source) by `homeport cluster env --write`; do not edit\n"
         for group in groups(definition) {
             text += "\n# \(group.title)\n"
             for variable in group.variables {

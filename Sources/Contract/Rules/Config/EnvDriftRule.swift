@@ -37,7 +37,7 @@ struct EnvDriftRule: Rule {
         var findings: [Finding] = []
         for loaded in context.clusters {
             guard loaded.isValid, let definition = loaded.definition else { continue }
-            let expected = EnvFile.render(definition)
+            let expected = EnvFile.render(definition, definitionPath: loaded.path)
             let envPath = EnvFile.path(forCluster: loaded.clusterName)
             guard let envFile = context.snapshot.file(envPath) else {
                 let message = ClusterWorkspace.driftMessage(.missing, envPath: envPath, definitionPath: loaded.path) ?? ""
