@@ -104,6 +104,8 @@ struct DecodingTests {
         ("nodes:\n", "nodes: ↓{cp-1: {}}\nunused:\n", "nodes must be a list of nodes, found a mapping"),
         ("network:\n  nodeCIDR", "network: ↓[]\nunused:\n  nodeCIDR", "network must be a mapping, found a list"),
         ("name: lab\n", "↓name: \nfirst: lab\n", "name is empty; it must be a cluster name (a DNS label such as prox-n100)"),
+        ("vmid: 121", "vmid: ↓99999999999999999999", "nodes[1].vmid: '99999999999999999999' is not a decimal whole number that fits in 64 bits"),
+        ("domain: lab.example.com", "domain: ↓\(String(repeating: "a", count: 300))", "domain: '\(String(repeating: "a", count: 80))…' (300 characters) is not a DNS name (1 to 253 characters)"),
     ])
     func wrongTypesAreReportedAtTheValue(_ original: String, _ replacement: String, _ message: String) {
         let marked = MarkedText(ClusterFixtures.variant([(original, replacement)]))

@@ -26,10 +26,16 @@ final class DecodingState {
             switch scalar.kind {
             case .null: return "nothing"
             case .bool: return "a boolean (\(scalar.value))"
-            case .int, .float: return "a number (\(scalar.value))"
-            case .string: return "'\(scalar.value)'"
+            case .int, .float: return "a number (\(scalar.value.prefix(40)))"
+            case .string: return quote(scalar.value)
             }
         }
+    }
+
+    /// A value quoted for a message, shortened so a huge value cannot flood the output.
+    static func quote(_ text: String) -> String {
+        let limit = 80
+        return text.count <= limit ? "'\(text)'" : "'\(text.prefix(limit))…' (\(text.count) characters)"
     }
 
     /// True for a value that says nothing: `~`, `null`, an empty plain or quoted scalar.

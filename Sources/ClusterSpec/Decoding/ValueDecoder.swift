@@ -14,7 +14,7 @@ struct ValueDecoder<Value> {
             switch parse(text) {
             case .success(let value): return value
             case .failure(let problem):
-                state.report("\(path): '\(text)' \(problem.reason)", at: node.mark)
+                state.report("\(path): \(DecodingState.quote(text)) \(problem.reason)", at: node.mark)
                 return nil
             }
         }
@@ -46,8 +46,12 @@ extension ValueDecoder where Value == String {
 extension ValueDecoder where Value == Int {
     static var integer: ValueDecoder<Int> {
         ValueDecoder(expected: "a whole number") { node, path, state in
-            guard let scalar = node.scalar, scalar.kind == .int, let value = Int(scalar.value) else {
+            guard let scalar = node.scalar, scalar.kind == .int else {
                 state.report("\(path) must be a whole number, found \(DecodingState.describe(node))", at: node.mark)
+                return nil
+            }
+            guard let value = Int(scalar.value) else {
+                state.report("\(path): \(DecodingState.quote(scalar.value)) is not a decimal whole number that fits in 64 bits", at: node.mark)
                 return nil
             }
             return value
