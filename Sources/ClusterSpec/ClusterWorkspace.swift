@@ -62,26 +62,32 @@ public struct ClusterWorkspace: Sendable {
         case drifted(line: Int, expected: String?)
     }
 
-    /// What the env file of a valid definition should hold.
-    public func renderEnv(_ loaded: LoadedClusterDefinition) throws -> String {
-        EnvFile.render(try loaded.validDefinition(), definitionPath: loaded.path)
+    /// What a derived file of a valid definition should hold (the env file by default).
+    public func renderEnv(_ loaded: LoadedClusterDefinition, _ file: DerivedFile = .env) throws -> String {
+        file.render(try loaded.validDefinition(), definitionPath: loaded.path)
     }
 
-    /// Compares `config/env/NAME.env` with the render.
-    public func envState(_ loaded: LoadedClusterDefinition) throws -> EnvState {
-        let expected = try renderEnv(loaded)
-        let path = EnvFile.path(forCluster: loaded.clusterName)
+    /// Where a derived file of a valid definition lives.
+    public func derivedPath(_ loaded: LoadedClusterDefinition, _ file: DerivedFile = .env) throws -> String {
+        file.path(for: try loaded.validDefinition())
+    }
+
+    /// Compares a derived file on disk (`config/env/NAME.env` by default) with the render.
+    public func envState(_ loaded: LoadedClusterDefinition, _ file: DerivedFile = .env) throws -> EnvState {
+        let expected = try renderEnv(loaded, file)
+        let path = try derivedPath(loaded, file)
         guard FileManager.default.fileExists(atPath: root + "/" + path) else { return .missing }
         let actual = try readText(path)
         guard let line = EnvFile.firstDifference(expected: expected, actual: actual) else { return .upToDate }
         return .drifted(line: line, expected: EnvFile.line(line, of: expected))
     }
 
-    /// Writes `config/env/NAME.env` atomically; returns the path and whether it changed.
+    /// Writes a derived file (`config/env/NAME.env` by default) atomically; returns the path
+    /// and whether it changed.
     @discardableResult
-    public func writeEnv(_ loaded: LoadedClusterDefinition) throws -> (path: String, changed: Bool) {
-        let expected = try renderEnv(loaded)
-        let path = EnvFile.path(forCluster: loaded.clusterName)
+    public func writeEnv(_ loaded: LoadedClusterDefinition, _ file: DerivedFile = .env) throws -> (path: String, changed: Bool) {
+        let expected = try renderEnv(loaded, file)
+        let path = try derivedPath(loaded, file)
         let url = URL(fileURLWithPath: root).appendingPathComponent(path)
         if let current = try? readText(path), current == expected { return (path, false) }
         try AtomicFile.write(expected, to: url)
@@ -89,15 +95,15 @@ public struct ClusterWorkspace: Sendable {
     }
 
     /// The drift message for `env --check` and `config.env-drift`.
-    public static func driftMessage(_ state: EnvState, envPath: String, definitionPath: String) -> String? {
+    public static func driftMessage(_ state: EnvState, envPath: String, definitionPath: String, file: DerivedFile = .env) -> String? {
         switch state {
         case .upToDate:
             return nil
         case .missing:
-            return "\(envPath) does not exist; it derives from \(definitionPath): run `homeport cluster env --write`"
+            return "\(envPath) does not exist; it derives from \(definitionPath): run `\(file.writeCommand)`"
         case .drifted(_, let expected):
             let hint = expected.map { $0.isEmpty ? " (expected an empty line)" : " (expected `\($0)`)" } ?? " (expected the end of the file)"
-            return "\(envPath) differs from what \(definitionPath) derives\(hint); run `homeport cluster env --write`"
+            return "\(envPath) differs from what \(definitionPath) derives\(hint); run `\(file.writeCommand)`"
         }
     }
 

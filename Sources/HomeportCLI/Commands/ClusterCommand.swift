@@ -6,8 +6,8 @@ import HomeportCore
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
-        abstract: "Validate the cluster definition and write what derives from it.",
-        subcommands: [Validate.self, Env.self]
+        abstract: "Validate the cluster definition and write what derives from it (env file, cluster-settings).",
+        subcommands: [Validate.self, Env.self, Settings.self]
     )
 
     /// `--repo` and `--cluster`, shared by the subcommands.
@@ -44,38 +44,59 @@ struct ClusterCommand: ParsableCommand {
         )
 
         @OptionGroup var options: ClusterOptions
+        @OptionGroup var mode: DerivedFileMode
 
-        @Flag(help: "Write config/env/NAME.env (atomically).")
+        func run() throws {
+            try mode.run(.env, options: options)
+        }
+    }
+
+    struct Settings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the cluster-settings ConfigMap Flux substitutes from, write it beside the Flux entrypoint, or check it for drift."
+        )
+
+        @OptionGroup var options: ClusterOptions
+        @OptionGroup var mode: DerivedFileMode
+
+        func run() throws {
+            try mode.run(.settings, options: options)
+        }
+    }
+
+    /// `--write` / `--check` for a derived file; neither prints it.
+    struct DerivedFileMode: ParsableArguments {
+        @Flag(help: "Write the file (atomically).")
         var write = false
 
-        @Flag(help: "Exit 1 when config/env/NAME.env differs from what the definition derives.")
+        @Flag(help: "Exit 1 when the file differs from what the definition derives.")
         var check = false
 
         func validate() throws {
             if write && check { throw ValidationError("--write and --check cannot be used together") }
         }
 
-        func run() throws {
+        func run(_ file: DerivedFile, options: ClusterOptions) throws {
             let workspace = options.workspace
             let loaded = try workspace.load(named: options.cluster)
-            let envPath = EnvFile.path(forCluster: loaded.clusterName)
             if write {
-                let result = try workspace.writeEnv(loaded)
+                let result = try workspace.writeEnv(loaded, file)
                 Output.printError(result.changed ? "wrote \(result.path)\n" : "\(result.path) is up to date\n")
             } else if check {
-                let state = try workspace.envState(loaded)
-                if let message = ClusterWorkspace.driftMessage(state, envPath: envPath, definitionPath: loaded.path) {
+                let path = try workspace.derivedPath(loaded, file)
+                let state = try workspace.envState(loaded, file)
+                if let message = ClusterWorkspace.driftMessage(state, envPath: path, definitionPath: loaded.path, file: file) {
                     // Drift has a line to point at; a missing file has none, and the message names it.
                     if case .drifted(let line, _) = state {
-                        Output.printError("\(envPath):\(line): error: \(message)\n")
+                        Output.printError("\(path):\(line): error: \(message)\n")
                     } else {
                         Output.printError("error: \(message)\n")
                     }
                     throw ExitCode.failure
                 }
-                Output.printError("\(envPath) is up to date\n")
+                Output.printError("\(path) is up to date\n")
             } else {
-                Output.print(try workspace.renderEnv(loaded))
+                Output.print(try workspace.renderEnv(loaded, file))
             }
         }
     }

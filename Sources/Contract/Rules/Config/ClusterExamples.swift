@@ -98,4 +98,19 @@ enum ClusterExamples {
         precondition(env.contains(original), "example text '\(original)' is not in the example env file")
         return env.replacingOccurrences(of: original, with: replacement)
     }
+
+    /// The cluster-settings ConfigMap the example definition derives.
+    static let settingsPath = "cluster/kubernetes/flux/cluster-settings.yaml"
+    static let settings = """
+    # generated from config/clusters/lab.yaml by `homeport cluster settings --write`; do not edit
+    # Flux substitutes these values into manifests (postBuild.substituteFrom: cluster-settings).
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cluster-settings
+      namespace: flux-system
+    data:
+      CLUSTER_NAME: "lab"
+
+    """
 }

@@ -24,6 +24,11 @@ struct EnvDriftRule: Rule {
                 ClusterExamples.definitionPath: ClusterExamples.definition(replacing: "controlPlaneVIP: 10.0.0.10", with: "controlPlaneVIP: 10.0.0.20"),
                 ClusterExamples.envPath: ClusterExamples.env(replacing: "CONTROL_PLANE_VIP=", with: "↓CONTROL_PLANE_VIP="),
             ]),
+            RuleExample("the cluster-settings ConfigMap is stale", files: [
+                ClusterExamples.definitionPath: ClusterExamples.definition,
+                ClusterExamples.envPath: ClusterExamples.env,
+                ClusterExamples.settingsPath: ClusterExamples.settings.replacingOccurrences(of: "  CLUSTER_NAME: \"lab\"\n", with: "  CLUSTER_NAME: \"lab\"\n↓  CLUSTER_DOMAIN: \"old.example\"\n"),
+            ]),
             RuleExample("no env file", files: [
                 ClusterExamples.definitionPath: ClusterExamples.definition(replacing: "name: lab", with: "↓name: lab"),
             ]),
@@ -48,10 +53,12 @@ struct EnvDriftRule: Rule {
                 findings.append(finding("\(envPath) is not UTF-8 text; run `homeport cluster env --write` to regenerate it", at: envPath))
                 continue
             }
-            guard let line = EnvFile.firstDifference(expected: expected, actual: actual) else { continue }
-            let state = ClusterWorkspace.EnvState.drifted(line: line, expected: EnvFile.line(line, of: expected))
-            let message = ClusterWorkspace.driftMessage(state, envPath: envPath, definitionPath: loaded.path) ?? ""
-            findings.append(finding(message, at: envPath, line: line))
+            if let line = EnvFile.firstDifference(expected: expected, actual: actual) {
+                let state = ClusterWorkspace.EnvState.drifted(line: line, expected: EnvFile.line(line, of: expected))
+                let message = ClusterWorkspace.driftMessage(state, envPath: envPath, definitionPath: loaded.path) ?? ""
+                findings.append(finding(message, at: envPath, line: line))
+            }
+            findings += settingsDrift(definition, definitionPath: loaded.path, context)
         }
         let clusterNames = Set(context.snapshot.filesDirectly(in: ClusterDefinitionLoader.folder).filter(\.isYAML).map {
             ClusterDefinitionLoader.baseName(of: $0.path)
@@ -64,5 +71,17 @@ struct EnvDriftRule: Rule {
                 at: envFile.path))
         }
         return findings
+    }
+
+    /// The cluster-settings ConfigMap is optional (a repo may not substitute from it), but
+    /// once it exists it must match the definition.
+    private func settingsDrift(_ definition: ClusterDefinition, definitionPath: String, _ context: RuleContext) -> [Finding] {
+        let path = ClusterSettings.path(for: definition)
+        guard let file = context.snapshot.file(path), let actual = file.text else { return [] }
+        let expected = ClusterSettings.render(definition, definitionPath: definitionPath)
+        guard let line = EnvFile.firstDifference(expected: expected, actual: actual) else { return [] }
+        let state = ClusterWorkspace.EnvState.drifted(line: line, expected: EnvFile.line(line, of: expected))
+        let message = ClusterWorkspace.driftMessage(state, envPath: path, definitionPath: definitionPath, file: .settings) ?? ""
+        return [finding(message, at: path, line: line)]
     }
 }

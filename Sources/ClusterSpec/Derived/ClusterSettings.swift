@@ -1,0 +1,57 @@
+/// The `cluster-settings` ConfigMap: the cluster definition's non-secret values for Flux's
+/// `postBuild.substituteFrom`, so manifests say `${NFS_SERVER}` instead of repeating an address
+/// that the definition already decides. Same keys as the env file, minus the Proxmox ones the
+/// cluster never needs.
+public enum ClusterSettings {
+    public static let fileName = "cluster-settings.yaml"
+    public static let configMapName = "cluster-settings"
+    public static let namespace = "flux-system"
+
+    /// Beside the Flux entrypoint: `<flux.path>/cluster-settings.yaml`.
+    public static func path(for definition: ClusterDefinition) -> String {
+        let folder = definition.flux.path.hasSuffix("/") ? String(definition.flux.path.dropLast()) : definition.flux.path
+        return "\(folder)/\(fileName)"
+    }
+
+    /// The variables, in the env file's order.
+    public static func variables(_ definition: ClusterDefinition) -> [(key: String, value: String)] {
+        EnvFile.groups(definition)
+            .flatMap(\.variables)
+            .filter { !$0.key.hasPrefix("PROXMOX_") }
+    }
+
+    /// The whole file.
+    public static func render(_ definition: ClusterDefinition, definitionPath: String? = nil) -> String {
+        let source = definitionPath ?? "\(ClusterDefinitionLoader.folder)/\(definition.name).yaml"
+        var text = """
+        # generated from \(source) by `homeport cluster settings --write`; do not edit
+        # Flux substitutes these values into manifests (postBuild.substituteFrom: cluster-settings).
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: \(configMapName)
+          namespace: \(namespace)
+        data:
+
+        """
+        for variable in variables(definition) {
+            text += "  \(variable.key): \(quoted(variable.value))\n"
+        }
+        return text
+    }
+
+    /// A double-quoted YAML string, so every value stays a string (ConfigMap data must be).
+    static func quoted(_ value: String) -> String {
+        var text = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\t": text += "\\t"
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
+    }
+}
