@@ -31,6 +31,7 @@ let package = Package(
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
         .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
         .testTarget(name: "HomeportCLITests", dependencies: ["HomeportCLI", "TestSupport"]),
+        .testTarget(name: "ReferenceHomelabTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "Contract", "Manifests", "HomeportCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
