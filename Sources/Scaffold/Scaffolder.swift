@@ -45,7 +45,7 @@ public struct Scaffolder: Sendable {
             namespace: name, resources: resources, comment: "App \(name): one folder, one namespace (repo contract 2.1)."))
         add("README.md", appReadme(name: name, chart: chart))
         files += try flux.register(name: name, path: folder, layerFile: "apps.yaml",
-                                   dependsOn: ["ingress-gateways", "storage"],
+                                   dependsOn: ["ingress", "storage"],
                                    comment: "App \(name) (scaffolded by homeport new app).")
         return ScaffoldPlan(files: files)
     }

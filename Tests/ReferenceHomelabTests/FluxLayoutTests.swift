@@ -74,7 +74,7 @@ struct FluxLayoutTests {
             #expect(graph[config]?.contains(controller) == true, "\(config) must depend on \(controller)")
         }
         for app in ["demo-game", "jellyfin", "nextcloud", "ai-studio"] {
-            #expect(graph[app]?.contains("ingress-gateways") == true, "\(app) must come after the Gateways")
+            #expect(graph[app]?.contains("ingress") == true, "\(app) must come after the Gateway API CRDs")
         }
     }
 

@@ -26,7 +26,7 @@ struct AppScaffoldTests {
         let registration = after.file("cluster/kubernetes/flux/apps.yaml")?.documents.first { $0.name == "whoami" }
         #expect(registration?.root[path: "spec.path"]?.string == "./cluster/kubernetes/apps/whoami")
         let dependsOn = registration?.root[path: "spec.dependsOn"]?.sequence?.items.compactMap { $0["name"]?.string }
-        #expect(dependsOn == ["ingress-gateways", "storage"])
+        #expect(dependsOn == ["ingress", "storage"])
         #expect(registration?.root[path: "spec.decryption.provider"]?.string == "sops")
         #expect(registration?.root[path: "spec.postBuild.substituteFrom"]?.sequence?.items.first?["name"]?.string == "cluster-settings")
 
@@ -121,7 +121,7 @@ struct AppScaffoldTests {
         let plan = try Scaffolder(snapshot: snapshot).planApp(name: "whoami", chart: nil)
         let layer = plan.files.first { $0.path == "cluster/kubernetes/flux/apps.yaml" }
         #expect(layer?.change == .create)
-        #expect(layer?.content.contains("dependsOn") == false, "no ingress-gateways/storage Kustomizations exist here")
+        #expect(layer?.content.contains("dependsOn") == false, "no ingress/storage Kustomizations exist here")
         let entrypoint = plan.files.first { $0.path == "cluster/kubernetes/flux/kustomization.yaml" }
         #expect(entrypoint?.content.hasSuffix("  - flux-instance.yaml\n  - apps.yaml\n") == true)
         #expect(entrypoint?.content.hasPrefix("---\n# entrypoint\n") == true)
