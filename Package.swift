@@ -16,7 +16,7 @@ let package = Package(
         .target(
             name: "HomeportCLI",
             dependencies: [
-                "HomeportCore", "Manifests", "ClusterSpec", "Contract",
+                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Scaffold",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -24,12 +24,15 @@ let package = Package(
         .target(name: "Manifests", dependencies: ["HomeportCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ClusterSpec", dependencies: ["HomeportCore", "Manifests"]),
         .target(name: "Contract", dependencies: ["HomeportCore", "Manifests", "ClusterSpec"]),
+        .target(name: "Scaffold", dependencies: ["HomeportCore", "Manifests"]),
         .target(name: "TestSupport", dependencies: ["HomeportCore", "Manifests"], path: "Tests/TestSupport"),
         .testTarget(name: "HomeportCoreTests", dependencies: ["HomeportCore"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
         .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
         .testTarget(name: "HomeportCLITests", dependencies: ["HomeportCLI", "TestSupport"]),
+        .testTarget(name: "ReferenceHomelabTests", dependencies: ["Manifests", "TestSupport"]),
+        .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "Contract", "Manifests", "HomeportCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
