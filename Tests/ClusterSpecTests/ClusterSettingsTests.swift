@@ -21,6 +21,10 @@ struct ClusterSettingsTests {
         #expect(data.entries.allSatisfy { $0.value.scalar?.kind == .string }, "every value must stay a string")
         #expect(data["NFS_SERVER"]?.string == "\(definition.nfs?.server ?? "")")
         #expect(data["LB_POOL"]?.string == "192.168.1.220-192.168.1.229")
+        #expect(data["LB_GATEWAY_INTERNAL_IP"]?.string == "192.168.1.220")
+        #expect(data["LB_GATEWAY_EXTERNAL_IP"]?.string == "192.168.1.221")
+        #expect(data["LB_DNS_IP"]?.string == "192.168.1.222")
+        #expect(data["NFS_MOUNT_OPTIONS"]?.string == "nfsvers=4.1,hard")
         #expect(data["PROXMOX_TOKEN_ID"] == nil, "Proxmox values stay out of the cluster")
     }
 

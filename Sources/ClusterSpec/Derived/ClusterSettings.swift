@@ -13,11 +13,25 @@ public enum ClusterSettings {
         return "\(folder)/\(fileName)"
     }
 
-    /// The variables, in the env file's order.
+    /// The variables: the env file's (without Proxmox), then the addresses the platform pins
+    /// to Services (the first three of the LoadBalancer pool: internal Gateway, external
+    /// Gateway, split DNS) and the NFS mount options.
     public static func variables(_ definition: ClusterDefinition) -> [(key: String, value: String)] {
-        EnvFile.groups(definition)
+        var variables = EnvFile.groups(definition)
             .flatMap(\.variables)
             .filter { !$0.key.hasPrefix("PROXMOX_") }
+        let pool = definition.network.loadBalancerPool
+        for (offset, key) in ["LB_GATEWAY_INTERNAL_IP", "LB_GATEWAY_EXTERNAL_IP", "LB_DNS_IP"].enumerated() {
+            variables.append((key, address(in: pool, at: offset)))
+        }
+        variables.append(("NFS_MOUNT_OPTIONS", definition.nfs?.mountOptions.joined(separator: ",") ?? ""))
+        return variables
+    }
+
+    /// The pool's address at `offset`, or empty when the pool is missing or too small.
+    static func address(in pool: IPv4Range?, at offset: Int) -> String {
+        guard let pool, UInt64(offset) < pool.count else { return "" }
+        return IPv4Address(pool.first.value + UInt32(offset)).description
     }
 
     /// The whole file.
