@@ -13,6 +13,7 @@ struct AppScaffoldTests {
 
         let plan = try Scaffolder(snapshot: try RepoCopy.snapshot(repo)).planApp(name: "whoami", chart: nil)
         try plan.apply(root: repo.root)
+        try DocsRunner.write(repoRoot: repo.root)  // as `homeport new` does
 
         let after = try RepoCopy.snapshot(repo)
         let findings = Checker().check(after)
@@ -55,6 +56,7 @@ struct AppScaffoldTests {
         let chart = try OCIChart(url: "oci://ghcr.io/example/charts/whoami", version: "1.2.3")
         let plan = try Scaffolder(snapshot: try RepoCopy.snapshot(repo)).planApp(name: "whoami", chart: chart)
         try plan.apply(root: repo.root)
+        try DocsRunner.write(repoRoot: repo.root)  // as `homeport new` does
         let snapshot = try RepoCopy.snapshot(repo)
 
         let source = snapshot.file("cluster/kubernetes/apps/whoami/ocirepository.yaml")?.documents.first

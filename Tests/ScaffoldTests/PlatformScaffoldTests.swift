@@ -13,6 +13,7 @@ struct PlatformScaffoldTests {
         let plan = try Scaffolder(snapshot: try RepoCopy.snapshot(repo))
             .planPlatform(concern: "automation", name: "reloader", namespace: nil, chart: chart)
         try plan.apply(root: repo.root)
+        try DocsRunner.write(repoRoot: repo.root)  // as `homeport new` does
         let snapshot = try RepoCopy.snapshot(repo)
 
         let namespace = snapshot.file("cluster/kubernetes/platform/automation/namespace.yaml")?.documents.first
@@ -39,6 +40,7 @@ struct PlatformScaffoldTests {
             .planPlatform(concern: "storage", name: "snapshotter", namespace: nil, chart: chart)
         #expect(!plan.files.contains { $0.path.hasSuffix("flux/platform.yaml") }, "storage is already reconciled")
         try plan.apply(root: repo.root)
+        try DocsRunner.write(repoRoot: repo.root)  // as `homeport new` does
 
         let updated = try #require(repo.read("cluster/kubernetes/platform/storage/kustomization.yaml"))
         #expect(updated == original + "  - snapshotter.yaml\n", "the list grows by one line, comments kept")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contract
 import Foundation
 import HomeportCore
 import Manifests
@@ -84,6 +85,11 @@ struct NewCommand: ParsableCommand {
         let verb = dryRun ? "would " : ""
         for file in plan.files {
             Output.print("\(verb)\(file.change == .create ? "create" : "update") \(file.path)\n")
+        }
+        // The architecture document lists apps and the Flux graph: keep it in step.
+        if !dryRun, FileManager.default.fileExists(atPath: root + "/" + ArchitectureDocs.path),
+           try DocsRunner.write(repoRoot: root) {
+            Output.print("update \(ArchitectureDocs.path)\n")
         }
         if !dryRun { Output.print("next: homeport check, then commit and push; Flux reconciles it.\n") }
     }
