@@ -3,6 +3,11 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ParseRule.self,
+        TalosInlineSecretsRule.self,
+        SOPSEncryptedRule.self,
+        PlaintextRule.self,
+        SOPSConfigRule.self,
+        AlongsideRule.self,
     ]
 
     /// The rule with an id.
