@@ -34,7 +34,8 @@ struct PlaintextRule: Rule {
                 "cluster/kubernetes/apps/demo/helmrelease.yaml": "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  values:\n    admin:\n↓      password: Tr0ub4dor-and-3\n",
             ]),
             RuleExample("private key block", files: [
-                "scripts/deploy_key": "↓-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n",
+                // Split so that this source file does not hold a key header itself.
+                "scripts/deploy_key": "↓-----BEGIN OPENSSH " + "PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n",
             ]),
             RuleExample("kubeconfig token", files: [
                 "config/kubeconfig.yaml": "apiVersion: v1\nkind: Config\nusers:\n  - name: admin\n    user:\n↓      token: 9f8e7d6c5b4a39281706f5e4d3c2b1a0\n",
