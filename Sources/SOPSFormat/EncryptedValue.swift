@@ -63,3 +63,16 @@ public struct EncryptedValue: Sendable, Hashable {
         "ENC[AES256_GCM,data:\(Data(ciphertext).base64EncodedString()),iv:\(Data(iv).base64EncodedString()),tag:\(Data(tag).base64EncodedString()),type:\(type.rawValue)]"
     }
 }
+
+/// Values that point at a secret kept elsewhere instead of holding it: templates and
+/// secret-manager references (`${VAR}`, `{{ … }}`, `op://…`, `vault:…`, `ref+…`).
+public enum SecretReference {
+    public static func isReference(_ value: String) -> Bool {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return true }
+        if trimmed.contains("${") || trimmed.contains("{{") { return true }
+        let prefixes = ["op://", "vault:", "ref+", "akv://", "gcpsm://", "awssm://", "sm://", "secretref:"]
+        if prefixes.contains(where: { trimmed.hasPrefix($0) }) { return true }
+        return trimmed.hasPrefix("<") && trimmed.hasSuffix(">")
+    }
+}

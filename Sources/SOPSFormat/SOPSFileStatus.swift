@@ -8,6 +8,8 @@ public struct SOPSFileStatus: Sendable {
     public struct PlainValue: Sendable, Hashable {
         public var path: [String]
         public var line: Int?
+        /// True when the value only refers to a secret kept elsewhere (`op://…`, `${VAR}`).
+        public var isReference: Bool
     }
 
     public var kind: SOPSStoreKind
@@ -103,7 +105,9 @@ public struct SOPSFileStatus: Sendable {
         case .scalar(let scalar):
             guard let text = scalar.plaintext, !text.isEmpty else { return }
             if case .string(let string) = scalar, EncryptedValue.looksEncrypted(string) { return }
-            if selection.shouldEncrypt(path: path) { result.append(PlainValue(path: path, line: line)) }
+            if selection.shouldEncrypt(path: path) {
+                result.append(PlainValue(path: path, line: line, isReference: SecretReference.isReference(text)))
+            }
         case .comment:
             break
         }

@@ -175,7 +175,8 @@ struct PlaintextScanner {
                 }
                 return
             }
-            if let hit = entropyHit(value, key: path.last ?? "", line: scalar.mark.line) { hits.append(hit) }
+            let key = path.last { !$0.hasPrefix("[") } ?? ""
+            if let hit = entropyHit(value, key: key, line: scalar.mark.line) { hits.append(hit) }
         }
         return hits
     }

@@ -106,7 +106,8 @@ struct SOPSEncryptedRule: Rule {
             }
             // Not encrypted at all.
             let selection = rule?.effectiveSelection ?? SecretsView.fluxSelection
-            let plain = status.plainValues(selection: selection)
+            // A Secret template whose values only refer to a secret manager holds no secret.
+            let plain = status.plainValues(selection: selection).filter { rule != nil || !$0.isReference }
             let why = rule.map { "creation rule \($0.index + 1) of .sops.yaml names this file" } ?? "it holds a Kubernetes Secret"
             if let first = plain.first {
                 findings.append(finding("not SOPS-encrypted, but \(why): \(plain.count) plain value(s), first \(SecretsView.dotted(first.path)); run `homeport secrets encrypt --in-place \(file.path)`",

@@ -1,4 +1,5 @@
 import Foundation
+import SOPSFormat
 
 /// Small judgements the secret rules share: what is a placeholder rather than a value, how
 /// random a string looks.
@@ -8,7 +9,7 @@ enum SecretValueHeuristics {
     static func isPlaceholder(_ raw: String) -> Bool {
         let value = raw.trimmingCharacters(in: .whitespaces)
         if value.isEmpty || value.count < 4 { return true }
-        if value.hasPrefix("ENC[") { return true }
+        if value.hasPrefix("ENC[") || SecretReference.isReference(value) { return true }
         if value.contains("${") || value.contains("{{") || value.contains("$(") { return true }
         if value.hasPrefix("<") && value.hasSuffix(">") { return true }
         if value.hasPrefix("%") && value.hasSuffix("%") { return true }

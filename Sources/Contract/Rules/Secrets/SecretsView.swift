@@ -34,12 +34,16 @@ struct SecretsView {
         }
     }
 
-    /// Kubernetes Secret documents of a YAML file that hold values.
+    /// Kubernetes Secret documents of a YAML file that hold values (not only references to a
+    /// secret manager).
     static func secretDocuments(_ file: RepoFile) -> [ManifestDocument] {
         file.documents.filter { document in
             guard document.kind == "Secret", document.apiVersion == "v1" else { return false }
             return ["data", "stringData"].contains { key in
-                document.root[key]?.mapping.map { !$0.entries.isEmpty } ?? false
+                document.root[key]?.mapping?.entries.contains { entry in
+                    guard let value = entry.value.string else { return false }
+                    return !SecretReference.isReference(value)
+                } ?? false
             }
         }
     }
