@@ -15,7 +15,7 @@ struct SecretsCommand: ParsableCommand {
         abstract: "Encrypt, decrypt and check SOPS secrets (age), without the sops binary.",
         subcommands: [
             SecretsKeygen.self, SecretsEncrypt.self, SecretsDecrypt.self, SecretsEdit.self,
-            SecretsUpdateKeys.self, SecretsRotate.self, SecretsStatus.self, SecretsScan.self,
+            SecretsUpdateKeys.self, SecretsRotate.self, SecretsStatus.self, SecretsScan.self, SecretsFluxKey.self,
         ]
     )
 }
@@ -60,16 +60,26 @@ struct SecretsEncrypt: ParsableCommand {
 }
 
 struct SecretsDecrypt: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "decrypt", abstract: "Decrypt a file to stdout (or in place); the MAC is always verified.")
+    static let configuration = CommandConfiguration(commandName: "decrypt", abstract: "Decrypt files to stdout, one after another (or in place); the MAC is always verified.")
 
-    @Argument(help: "The encrypted file.") var file: String
-    @Flag(name: [.short, .customLong("in-place")], help: "Replace the file with its plaintext.") var inPlace = false
+    @Argument(help: "The encrypted files.") var files: [String]
+    @Flag(name: [.short, .customLong("in-place")], help: "Replace each file with its plaintext.") var inPlace = false
     @Option(name: .customLong("input-type"), help: "yaml, json, dotenv, ini or binary (default: from the extension).") var inputType: SOPSStoreKind?
     @OptionGroup var configOptions: SOPSConfigOptions
 
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to decrypt") }
+    }
+
     func run() throws {
-        let plaintext = try configOptions.operations.decrypt(file, inputType: inputType, inPlace: inPlace)
-        if !inPlace { FileHandle.standardOutput.write(Data(plaintext)) }
+        let operations = configOptions.operations
+        // Every file is decrypted and verified before anything is printed, so a bad file
+        // never leaves partial plaintext on the terminal.
+        var outputs: [[UInt8]] = []
+        for file in files {
+            outputs.append(try operations.decrypt(file, inputType: inputType, inPlace: inPlace))
+        }
+        if !inPlace { for output in outputs { FileHandle.standardOutput.write(Data(output)) } }
     }
 }
 
@@ -152,5 +162,18 @@ struct SecretsScan: ParsableCommand {
         let report = try CheckRunner.run(options)
         Output.print(format.reporter(colored: Output.useColor).report(report))
         if report.hasErrors { throw ExitCode.failure }
+    }
+}
+
+struct SecretsFluxKey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "flux-key", abstract: "Print the flux-system sops-age Secret (only into a pipe or file, never to a terminal).")
+
+    @Option(help: "The Secret's namespace.") var namespace = "flux-system"
+
+    func run() throws {
+        guard isatty(STDOUT_FILENO) == 0 else {
+            throw HomeportError("refusing to print a private key to a terminal; redirect it, e.g. `homeport secrets flux-key > sops-age.yaml` (and delete that file after use)")
+        }
+        Output.print(try FluxKey.secretManifest(try AgeKeySources.load(), namespace: namespace))
     }
 }
