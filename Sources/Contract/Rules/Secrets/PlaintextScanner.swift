@@ -17,7 +17,10 @@ struct PlaintextScanner {
 
     private struct Pattern {
         var what: String
+        /// Cheap substrings a match must contain; the regex runs only on lines holding one.
+        var keywords: [String]
         var regex: NSRegularExpression?
+        var keywordBytes: [[UInt8]] { keywords.map { Array($0.utf8) } }
         /// Extra check on the match (a checksum, a body line).
         var accept: (String) -> Bool
     }
@@ -29,16 +32,16 @@ struct PlaintextScanner {
 
     // Compiled once and only read afterwards.
     nonisolated(unsafe) private static let linePatterns: [Pattern] = [
-        Pattern(what: "an age identity (private key)", regex: compile("AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"),
+        Pattern(what: "an age identity (private key)", keywords: ["AGE-SECRET-KEY-1"], regex: compile("AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"),
                 accept: AgeKeyText.isValidIdentity),
-        Pattern(what: "a GitHub token", regex: compile("\\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b|\\bgithub_pat_[A-Za-z0-9_]{60,}"), accept: { _ in true }),
-        Pattern(what: "a GitLab token", regex: compile("\\bglpat-[A-Za-z0-9_-]{20,}"), accept: { _ in true }),
-        Pattern(what: "a Slack token", regex: compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), accept: { _ in true }),
-        Pattern(what: "an AWS access key id", regex: compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), accept: { _ in true }),
-        Pattern(what: "a Tailscale key", regex: compile("\\btskey-[a-z]+-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}"), accept: { _ in true }),
-        Pattern(what: "an API key (sk-…)", regex: compile("\\bsk-(proj-|ant-)?[A-Za-z0-9_-]{32,}"), accept: { !SecretValueHeuristics.isPlaceholder($0) }),
-        Pattern(what: "a JSON Web Token", regex: compile("\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,}"), accept: { _ in true }),
-        Pattern(what: "a password in a URL", regex: compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^/\\s:@'\"]{1,64}:[^/\\s@'\"]{3,128}@[A-Za-z0-9.-]+"),
+        Pattern(what: "a GitHub token", keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"], regex: compile("\\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b|\\bgithub_pat_[A-Za-z0-9_]{60,}"), accept: { _ in true }),
+        Pattern(what: "a GitLab token", keywords: ["glpat-"], regex: compile("\\bglpat-[A-Za-z0-9_-]{20,}"), accept: { _ in true }),
+        Pattern(what: "a Slack token", keywords: ["xox"], regex: compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), accept: { _ in true }),
+        Pattern(what: "an AWS access key id", keywords: ["AKIA", "ASIA"], regex: compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), accept: { _ in true }),
+        Pattern(what: "a Tailscale key", keywords: ["tskey-"], regex: compile("\\btskey-[a-z]+-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}"), accept: { _ in true }),
+        Pattern(what: "an API key (sk-…)", keywords: ["sk-"], regex: compile("\\bsk-(proj-|ant-)?[A-Za-z0-9_-]{32,}"), accept: { !SecretValueHeuristics.isPlaceholder($0) }),
+        Pattern(what: "a JSON Web Token", keywords: ["eyJ"], regex: compile("\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,}"), accept: { _ in true }),
+        Pattern(what: "a password in a URL", keywords: ["://"], regex: compile("\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^/\\s:@'\"]{1,64}:[^/\\s@'\"]{3,128}@[A-Za-z0-9.-]+"),
                 accept: { match in
                     guard let schemeEnd = match.range(of: "://"), let at = match.lastIndex(of: "@") else { return false }
                     let credentials = match[schemeEnd.upperBound..<at]
@@ -47,6 +50,25 @@ struct PlaintextScanner {
                     return !SecretValueHeuristics.isPlaceholder(password) && !["password", "pass", "secret"].contains(password.lowercased())
                 }),
     ]
+
+    private static let patternKeywords: [[[UInt8]]] = linePatterns.map(\.keywordBytes)
+    private static let privateKeyBytes = Array("PRIVATE KEY".utf8)
+
+    /// Naive byte search: the needles are short and most lines are short.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
 
     nonisolated(unsafe) private static let privateKeyHeader = compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")
 
@@ -65,16 +87,22 @@ struct PlaintextScanner {
                 add(Hit(line: 1, severity: .error, what: "an age key file", value: file.name))
             }
         }
-        // Tier 1: key material and tokens anywhere in any text file.
-        for (index, line) in lines.enumerated() where line.count >= 16 {
+        // Tier 1: key material and tokens anywhere in any text file. Byte-level keyword checks
+        // first: regular expressions run only on the few lines that could match.
+        for (index, line) in lines.enumerated() where line.utf8.count >= 16 {
+            let bytes = Array(line.utf8)
+            let candidates = linePatterns.indices.filter { patternKeywords[$0].contains { Self.contains(bytes, $0) } }
+            let maybeKey = Self.contains(bytes, privateKeyBytes)
+            guard maybeKey || !candidates.isEmpty else { continue }
             let lineText = String(line)
             let range = NSRange(lineText.startIndex..., in: lineText)
-            if line.contains("PRIVATE KEY"), let match = privateKeyHeader?.firstMatch(in: lineText, range: range),
+            if maybeKey, let match = privateKeyHeader?.firstMatch(in: lineText, range: range),
                hasKeyBody(lines, after: index), let header = Range(match.range, in: lineText) {
                 add(Hit(line: index + 1, severity: .error, what: "a private key block", value: String(lineText[header])))
                 continue
             }
-            for pattern in linePatterns {
+            for pattern in candidates.map({ linePatterns[$0] }) {
+                if pattern.what == "a password in a URL", !bytes.contains(UInt8(ascii: "@")) { continue }
                 guard let match = pattern.regex?.firstMatch(in: lineText, range: range),
                       let matched = Range(match.range, in: lineText) else { continue }
                 let value = String(lineText[matched])
@@ -198,21 +226,23 @@ struct PlaintextScanner {
 
     /// Random-looking strings: a warning, never an error (they may be ids or hashes).
     private static func entropyHit(_ value: String, key: String, line: Int) -> Hit? {
-        guard value.count >= 20, value.count <= 4096, !value.contains(" "), !value.contains("://"),
-              !value.hasPrefix("ENC["), !value.hasPrefix("age1"), !value.hasPrefix("sha256:"), !value.hasPrefix("sha512:"),
-              !SecretValueHeuristics.isUUID(value), !SecretValueHeuristics.isPlaceholder(value) else { return nil }
+        // Cheapest checks first: most scalars are short or contain spaces, dots or colons.
+        let length = value.utf8.count
+        guard length >= 20, length <= 4096 else { return nil }
+        let isHex = SecretValueHeuristics.isHex(value)
+        guard isHex || SecretValueHeuristics.isBase64Like(value) else { return nil }
+        if value.hasPrefix("age1") || value.hasPrefix("/") || SecretValueHeuristics.isUUID(value) { return nil }
         let lowerKey = key.lowercased()
         if entropyExemptKeys.contains(where: { lowerKey == $0 || lowerKey.hasSuffix($0) || lowerKey.hasSuffix($0 + "s") }) { return nil }
-        if value.hasPrefix("/") || value.hasPrefix("./") || value.contains(".") && value.contains("/") { return nil }  // paths
         let entropy = SecretValueHeuristics.entropy(value)
-        if SecretValueHeuristics.isHex(value) {
-            guard value.count >= 32, entropy >= 3.0 else { return nil }
+        if isHex {
+            guard length >= 32, entropy >= 3.0 else { return nil }
         } else {
-            guard SecretValueHeuristics.isBase64Like(value), entropy >= 4.5 else { return nil }
+            guard entropy >= 4.5 else { return nil }
             // Mostly letters with few digits reads as a name, not a key.
-            let digits = value.filter(\.isNumber).count
-            guard digits >= 2 else { return nil }
+            guard value.utf8.filter({ $0 >= 48 && $0 <= 57 }).count >= 2 else { return nil }
         }
+        guard !SecretValueHeuristics.isPlaceholder(value) else { return nil }
         return Hit(line: line, severity: .warning, what: "a high-entropy string", value: value)
     }
 
