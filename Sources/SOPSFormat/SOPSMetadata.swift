@@ -66,7 +66,12 @@ public struct SOPSMetadata: Sendable, Hashable {
         guard let lastModified = node["lastmodified"]?.text else { throw MetadataError(description: "the sops metadata has no lastmodified") }
         self.mac = mac
         self.lastModified = lastModified
-        self.version = node["version"]?.text ?? ""
+        // sops counts a file as encrypted when it has a mac and a version; the version is also
+        // the last line sops writes, so a missing or cut one means a truncated file.
+        guard let version = node["version"]?.text, Self.isVersion(version) else {
+            throw MetadataError(description: "the sops metadata has no valid version (a truncated file?)")
+        }
+        self.version = version
         if let groups = node["key_groups"], case .sequence(let items) = groups {
             keyGroups = items.map(Self.keyGroup)
             usesKeyGroups = true
@@ -86,6 +91,11 @@ public struct SOPSMetadata: Sendable, Hashable {
             if let value = node[key]?.text, !value.isEmpty { selection = EncryptionSelection(key: key, value: value) }
         }
         self.selection = selection
+    }
+
+    static func isVersion(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
     }
 
     private static func keyGroup(_ node: SOPSNode) -> KeyGroup {

@@ -73,3 +73,36 @@ import Testing
         #expect(status.standardOutput.contains("cluster/kubernetes/apps/demo/secret.yaml: NEEDS ATTENTION, not encrypted"))
     }
 }
+
+@Suite struct FluxKeyAndBackupCommandTests {
+    @Test func fluxKeyPrintsIntoAPipe() throws {
+        guard let homeport = SecretsCommandTests.binary else { return }
+        let repo = try TemporaryRepo()
+        _ = try TestProcess.run(homeport, ["secrets", "keygen", "-o", repo.root + "/k.txt"])
+        let result = try TestProcess.run(homeport, ["secrets", "flux-key"], environment: ["SOPS_AGE_KEY_FILE": repo.root + "/k.txt", "HOME": repo.root])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("name: sops-age"))
+        #expect(result.standardOutput.contains("namespace: flux-system"))
+        #expect(result.standardOutput.contains("age.agekey: "))
+    }
+
+    @Test func backupToARecipientAndRestore() throws {
+        guard let homeport = SecretsCommandTests.binary else { return }
+        let home = try TemporaryRepo()
+        let repo = try TemporaryRepo(files: [".talos/c1/secrets.yaml": "cluster:\n  id: x\n", ".talos/c1/talosconfig": "context: c1\n"])
+        _ = try TestProcess.run(homeport, ["secrets", "keygen", "-o", home.root + "/.config/sops/age/keys.txt"])
+        let recovery = try TestProcess.run(homeport, ["secrets", "keygen", "-o", home.root + "/recovery.txt"])
+        let recipient = recovery.standardOutput.replacingOccurrences(of: "Public key: ", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let backup = try TestProcess.run(homeport, ["backup", "--to", home.root + "/b.age", "--recipient", recipient, "--repo", repo.root],
+                                         environment: ["HOME": home.root])
+        #expect(backup.status == 0, "\(backup.standardError)")
+        let again = try TestProcess.run(homeport, ["backup", "--to", home.root + "/b.age", "--recipient", recipient, "--repo", repo.root],
+                                        environment: ["HOME": home.root])
+        #expect(again.status == 1)
+        try FileManager.default.removeItem(atPath: repo.root + "/.talos")
+        let restore = try TestProcess.run(homeport, ["backup", "restore", home.root + "/b.age", "--identity"],
+                                          environment: ["HOME": home.root, "SOPS_AGE_KEY_FILE": home.root + "/recovery.txt"])
+        #expect(restore.status == 0, "\(restore.standardError)")
+        #expect(repo.read(".talos/c1/talosconfig") == "context: c1\n")
+    }
+}
