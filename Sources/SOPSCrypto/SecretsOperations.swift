@@ -203,6 +203,10 @@ public struct SecretsOperations: Sendable {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The editor may carry arguments (`code --wait`): let the shell split it.
         process.arguments = ["-c", "\(editor) \"$1\"", "homeport-editor", scratch.path]
+        // Like git, leave interrupts to the editor while it runs, so that Ctrl-C or a closed
+        // terminal ends the editor and this process still removes the plaintext afterwards.
+        let previous = [SIGINT, SIGQUIT, SIGHUP].map { ($0, signal($0, SIG_IGN)) }
+        defer { for (number, handler) in previous { signal(number, handler) } }
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

@@ -48,6 +48,7 @@ struct PlaintextRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
+        let view = SecretsView(context)
         for file in context.snapshot.files {
             guard file.text != nil else { continue }
             // Lines talos.no-inline-secrets already reports are left to it.
@@ -57,13 +58,17 @@ struct PlaintextRule: Rule {
                     for hit in TalosSecretFields.hits(in: document.root, path: file.path) { talosLines.insert(hit.mark.line) }
                 }
             }
-            for hit in PlaintextScanner.scan(file, skipLines: talosLines) {
+            // A file .sops.yaml names is reported whole by secrets.sops-encrypted; only key
+            // material in it is reported here too.
+            let named = view.namingRule(for: file.path) != nil
+            for hit in PlaintextScanner.scan(file, skipLines: talosLines, structure: !named) {
+                let what = hit.value.map { "\(hit.what) in plain text (\(Redaction.redact($0)))" } ?? "\(hit.what) in plain text"
                 let advice = hit.severity == .error
                     ? "remove it (rotate it: it is in git history) and keep it SOPS-encrypted or local"
                     : "if it is a secret, move it into a SOPS-encrypted file; if not, allow it with `# homeport:allow secrets.plaintext`"
                 findings.append(Finding(ruleID: Self.description.id, severity: hit.severity,
                                         location: SourceLocation(path: file.path, line: hit.line),
-                                        message: "\(hit.what) in plain text (\(Redaction.redact(hit.value))); \(advice)"))
+                                        message: "\(what); \(advice)"))
             }
         }
         return findings

@@ -12,7 +12,8 @@ struct PlaintextScanner {
         var severity: Severity
         /// What was found, e.g. "an age identity".
         var what: String
-        var value: String
+        /// The secret, for its redacted prefix; nil when the finding is about a whole file.
+        var value: String?
     }
 
     private struct Pattern {
@@ -73,7 +74,7 @@ struct PlaintextScanner {
     nonisolated(unsafe) private static let privateKeyHeader = compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")
 
     /// Every hit in one file. `skipLines` are lines another rule already reports.
-    static func scan(_ file: RepoFile, skipLines: Set<Int>) -> [Hit] {
+    static func scan(_ file: RepoFile, skipLines: Set<Int>, structure: Bool = true) -> [Hit] {
         guard let text = file.text else { return [] }
         var hits: [Hit] = []
         var seenLines = skipLines
@@ -84,7 +85,7 @@ struct PlaintextScanner {
         let lines = file.lines
         if file.name == "keys.txt" || file.fileExtension == "agekey" {
             if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                add(Hit(line: 1, severity: .error, what: "an age key file", value: file.name))
+                add(Hit(line: 1, severity: .error, what: "an age key file (\(file.name))", value: nil))
             }
         }
         // Tier 1: key material and tokens anywhere in any text file. Byte-level keyword checks
@@ -113,6 +114,7 @@ struct PlaintextScanner {
             }
         }
         // Tiers 2–4 need structure: YAML documents or dotenv lines, not SOPS files.
+        guard structure else { return hits }
         if file.isYAML {
             for document in file.documents where !document.isSOPSEncrypted {
                 for hit in structuredHits(document, file: file) { add(hit) }
