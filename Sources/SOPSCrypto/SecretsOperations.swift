@@ -205,9 +205,10 @@ public struct SecretsOperations: Sendable {
         process.arguments = ["-c", "\(editor) \"$1\"", "homeport-editor", scratch.path]
         // Like git, leave interrupts to the editor while it runs, so that Ctrl-C or a closed
         // terminal ends the editor and this process still removes the plaintext afterwards.
+        // Ignored only after the editor started, so the editor itself keeps default handlers.
+        try process.run()
         let previous = [SIGINT, SIGQUIT, SIGHUP].map { ($0, signal($0, SIG_IGN)) }
         defer { for (number, handler) in previous { signal(number, handler) } }
-        try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw HomeportError("the editor exited with status \(process.terminationStatus); \(path) is unchanged")
