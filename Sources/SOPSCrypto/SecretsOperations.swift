@@ -188,15 +188,19 @@ public struct SecretsOperations: Sendable {
     }
 
     /// Decrypts to a 0600 file in a private folder, runs the editor on it, re-encrypts when
-    /// it changed. The plaintext file is removed whatever happens. Returns true when the
+    /// it changed. The plaintext file is removed whatever happens. A file that does not exist
+    /// yet starts empty and is encrypted with its `.sops.yaml` rule. Returns true when the
     /// file changed.
     public func edit(_ path: String, editor: String) throws -> Bool {
-        let decrypted = try open(path)
+        let isNew = !FileManager.default.fileExists(atPath: absolute(path))
+        let decrypted: SOPSDecrypted? = isNew ? nil : try open(path)
+        let newPlan: SOPSKeyPlan? = isNew ? try plan(for: path) : nil
+        let initial: [UInt8] = decrypted?.plaintext ?? (SOPSStoreKind.forPath(path) == .json ? Array("{}\n".utf8) : [])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("homeport-edit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: folder) }
         let scratch = folder.appendingPathComponent((path as NSString).lastPathComponent)
-        guard FileManager.default.createFile(atPath: scratch.path, contents: Data(decrypted.plaintext), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: scratch.path, contents: Data(initial), attributes: [.posixPermissions: 0o600]) else {
             throw HomeportError("cannot create a private temporary file")
         }
         let process = Process()
@@ -214,8 +218,16 @@ public struct SecretsOperations: Sendable {
             throw HomeportError("the editor exited with status \(process.terminationStatus); \(path) is unchanged")
         }
         guard let edited = FileManager.default.contents(atPath: scratch.path) else { throw HomeportError("the edited file disappeared; \(path) is unchanged") }
-        if [UInt8](edited) == decrypted.plaintext { return false }
-        try reencrypt(path, previous: decrypted, editedPlaintext: [UInt8](edited))
+        if [UInt8](edited) == initial { return false }
+        if let decrypted {
+            try reencrypt(path, previous: decrypted, editedPlaintext: [UInt8](edited))
+        } else if let newPlan {
+            let output: [UInt8]
+            do { output = try SOPSEngine.encrypt([UInt8](edited), kind: SOPSStoreKind.forPath(path), plan: newPlan) } catch let error as SOPSError {
+                throw HomeportError("the new file cannot be encrypted (\(error.message)); nothing was written")
+            }
+            try write(output, to: path)
+        }
         return true
     }
 }

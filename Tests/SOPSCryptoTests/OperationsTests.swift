@@ -92,6 +92,20 @@ import TestSupport
         #expect(setup.text == after)
     }
 
+    @Test func editCreatesANewEncryptedFile() throws {
+        let setup = try Setup()
+        let operations = setup.operations([setup.first])
+        let path = setup.repo.root + "/apps/demo/new.sops.yaml"
+        #expect(try operations.edit(path, editor: "printf 'stringData:\\n  token: fresh-value-123\\n' >"))
+        let text = setup.repo.read("apps/demo/new.sops.yaml") ?? ""
+        #expect(text.contains("token: ENC["))
+        #expect(!text.contains("fresh-value-123"))
+        #expect(String(decoding: try operations.decrypt(path), as: UTF8.self).contains("token: fresh-value-123"))
+        // Leaving the editor without writing anything creates nothing.
+        #expect(!(try operations.edit(setup.repo.root + "/apps/demo/other.sops.yaml", editor: "true")))
+        #expect(!FileManager.default.fileExists(atPath: setup.repo.root + "/apps/demo/other.sops.yaml"))
+    }
+
     @Test func updatekeysFollowsTheConfigAndRotateChangesTheDataKey() throws {
         let setup = try Setup()
         _ = try setup.operations([setup.first]).encrypt(setup.file, inPlace: true)
