@@ -71,7 +71,7 @@ struct PlaintextScanner {
         return false
     }
 
-    nonisolated(unsafe) private static let privateKeyHeader = compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")
+    private static let privateKeyHeader = compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")
 
     /// Every hit in one file. `skipLines` are lines another rule already reports.
     static func scan(_ file: RepoFile, skipLines: Set<Int>, structure: Bool = true) -> [Hit] {
