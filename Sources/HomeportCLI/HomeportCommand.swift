@@ -16,6 +16,8 @@ public struct HomeportCommand: AsyncParsableCommand {
             HooksCommand.self,
             DocsCommand.self,
             NewCommand.self,
+            SecretsCommand.self,
+            BackupCommand.self,
         ]
     )
 
