@@ -1,0 +1,35 @@
+import AgentHarness
+import ArgumentParser
+import Foundation
+
+extension HookClient: ExpressibleByArgument {}
+
+/// `homeport ai …`: the harness that lets agents work inside the contract.
+struct AICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ai",
+        abstract: "The AI harness: guard hook, MCP server, client configs, task runs.",
+        subcommands: [Guard.self]
+    )
+
+    struct Guard: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "guard",
+            abstract: "Pre-tool-use hook: reads the client's hook JSON on stdin; exit 0 allows, exit 2 denies (reason on stderr)."
+        )
+
+        @Option(help: "The hook client: claude, codex or cursor.")
+        var client: HookClient = .claude
+
+        @Option(name: .long, help: "The repository (default: the git work tree around the hook's working directory).")
+        var repo: String?
+
+        func run() throws {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let outcome = HookGuard(client: client, repoRoot: repo).run(input: input)
+            if !outcome.standardOutput.isEmpty { Output.print(outcome.standardOutput) }
+            if !outcome.standardError.isEmpty { Output.printError(outcome.standardError) }
+            if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        }
+    }
+}
