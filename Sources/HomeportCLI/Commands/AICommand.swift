@@ -3,13 +3,14 @@ import ArgumentParser
 import Foundation
 
 extension HookClient: ExpressibleByArgument {}
+extension AgentRole: ExpressibleByArgument {}
 
 /// `homeport ai …`: the harness that lets agents work inside the contract.
 struct AICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai",
         abstract: "The AI harness: guard hook, MCP server, client configs, task runs.",
-        subcommands: [Guard.self]
+        subcommands: [Guard.self, MCPServe.self]
     )
 
     struct Guard: ParsableCommand {
@@ -30,6 +31,23 @@ struct AICommand: AsyncParsableCommand {
             if !outcome.standardOutput.isEmpty { Output.print(outcome.standardOutput) }
             if !outcome.standardError.isEmpty { Output.printError(outcome.standardError) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        }
+    }
+
+    struct MCPServe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mcp",
+            abstract: "Serve the contract, the checker and guarded tools over MCP (stdio), filtered by role."
+        )
+
+        @Option(help: "The agent role: planner, engineer or executor.")
+        var role: AgentRole = .engineer
+
+        @OptionGroup var repoOptions: RepoOptions
+
+        func run() async throws {
+            let context = ToolContext(repoRoot: repoOptions.root, role: role, plugins: HarnessPluginSet.available)
+            try await HarnessServer(context: context).serveStdio()
         }
     }
 }
