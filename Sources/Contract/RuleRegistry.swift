@@ -3,6 +3,7 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ParseRule.self,
+        AgentConfigDriftRule.self,
     ]
 
     /// The rule with an id.

@@ -10,7 +10,7 @@ struct AICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai",
         abstract: "The AI harness: guard hook, MCP server, client configs, task runs.",
-        subcommands: [Guard.self, MCPServe.self]
+        subcommands: [Guard.self, MCPServe.self, Init.self]
     )
 
     struct Guard: ParsableCommand {
@@ -48,6 +48,24 @@ struct AICommand: AsyncParsableCommand {
         func run() async throws {
             let context = ToolContext(repoRoot: repoOptions.root, role: role, plugins: HarnessPluginSet.available)
             try await HarnessServer(context: context).serveStdio()
+        }
+    }
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Write the agent-client configs (.mcp.json, hook settings) and the agent section of AGENTS.md from the contract."
+        )
+
+        @Option(help: "Clients to configure (comma-separated): claude, cursor, codex.")
+        var clients: String = "claude,cursor,codex"
+
+        @OptionGroup var repoOptions: RepoOptions
+
+        func run() throws {
+            let list = clients.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let report = try AgentInit.run(root: repoOptions.root, clients: list)
+            Output.print(report.text)
         }
     }
 }
