@@ -1,6 +1,7 @@
 import AgentHarness
 import ArgumentParser
 import Foundation
+import HomeportCore
 
 extension HookClient: ExpressibleByArgument {}
 extension AgentRole: ExpressibleByArgument {}
@@ -10,7 +11,7 @@ struct AICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai",
         abstract: "The AI harness: guard hook, MCP server, client configs, task runs.",
-        subcommands: [Guard.self, MCPServe.self, Init.self]
+        subcommands: [Guard.self, MCPServe.self, Init.self, Run.self]
     )
 
     struct Guard: ParsableCommand {
@@ -66,6 +67,58 @@ struct AICommand: AsyncParsableCommand {
             let list = clients.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let report = try AgentInit.run(root: repoOptions.root, clients: list)
             Output.print(report.text)
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run a task of ai/tasks.md: Planner, Engineer and Executor over an OpenAI-compatible endpoint, on a new branch ai/TASK-RUN."
+        )
+
+        @Argument(help: "The task id (its ## heading in ai/tasks.md).")
+        var task: String
+
+        @Option(help: "Base URL of an OpenAI-compatible endpoint (the key, if any, comes from HOMEPORT_AI_API_KEY).")
+        var backend: String = "http://localhost:11434/v1"
+
+        @Option(help: "The model name.")
+        var model: String = "qwen2.5-coder:7b"
+
+        @Flag(name: .customLong("dry-run"), help: "Plan, edit and check in a throwaway worktree; commit nothing.")
+        var dryRun = false
+
+        @Flag(help: "Approve the commit without asking.")
+        var yes = false
+
+        @Option(name: .customLong("max-turns"), help: "Model turns per role.")
+        var maxTurns = 12
+
+        @Option(name: .customLong("max-tool-calls"), help: "Tool calls in the whole run.")
+        var maxToolCalls = 40
+
+        @OptionGroup var repoOptions: RepoOptions
+
+        func run() async throws {
+            guard let url = URL(string: backend), url.scheme == "http" || url.scheme == "https" else {
+                throw HomeportError.usage("--backend must be an http(s) URL, not '\(backend)'")
+            }
+            var options = RunOptions(repoRoot: repoOptions.root, taskID: task)
+            options.dryRun = dryRun
+            options.approve = yes
+            options.maxTurnsPerRole = maxTurns
+            options.maxToolCalls = maxToolCalls
+            let endpoint = OpenAICompatibleBackend(baseURL: url, model: model, apiKey: ProcessInfo.processInfo.environment["HOMEPORT_AI_API_KEY"])
+            let ask: (@Sendable (String) -> Bool)? = isatty(STDIN_FILENO) == 1 ? Self.askOnTerminal : nil
+            let result = try await TaskRunner(options: options, backend: endpoint, askHuman: ask).run()
+            Output.print("\(result.status.rawValue): \(result.summary)\nlogs: \(result.logFolder)\n")
+            if !result.succeeded { throw ExitCode.failure }
+        }
+
+        /// Asks the person at the terminal; anything but yes denies.
+        @Sendable static func askOnTerminal(_ question: String) -> Bool {
+            FileHandle.standardError.write(Data((question + "\n[y/N] ").utf8))
+            return (readLine() ?? "").lowercased().hasPrefix("y")
         }
     }
 }
