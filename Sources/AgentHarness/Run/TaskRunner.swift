@@ -122,7 +122,7 @@ public struct TaskRunner: Sendable {
             return finish(.validationFailed, "homeport check found \(report.errorCount) error(s) in the changed files", log: log, branch: nil)
         }
         if options.dryRun {
-            return finish(.dryRun, "dry run: \(changed.count) file(s) changed, check clean; nothing committed", log: log, branch: nil)
+            return finish(.dryRun, "\(changed.count) file(s) changed, check clean; nothing committed", log: log, branch: nil)
         }
         let question = "Commit \(changed.count) changed file(s) to branch \(branch)?\n\(patch)"
         let approved = options.approve || (askHuman?(question) ?? false)
