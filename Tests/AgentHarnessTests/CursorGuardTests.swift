@@ -92,4 +92,20 @@ import TestSupport
         #expect(last["decision"] as? String == "allow")
         #expect(last["command"] as? String == "git status")
     }
+
+    @Test func theWrapperDeniesWhenThereIsNoBinary() throws {
+        let repo = try TemporaryRepo(files: [:])
+        let script = try String(contentsOfFile: SharedData.packageRoot + "/scripts/ai_harness.sh", encoding: .utf8)
+        try repo.write("scripts/ai_harness.sh", script)
+        let result = try TestProcess.run("/bin/bash", [repo.root + "/scripts/ai_harness.sh", "guard", "--client", "claude"], input: Data("{}".utf8))
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("ai.internal-error"))
+    }
+
+    @Test func theWrapperPassesDecisionsThrough() throws {
+        let result = try TestProcess.run("/bin/bash", [SharedData.packageRoot + "/scripts/ai_harness.sh", "guard", "--repo", GuardFixture.root],
+                                         input: Data(Claude.bash("helm install x ./chart").utf8))
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("ai.forbidden-command"))
+    }
 }

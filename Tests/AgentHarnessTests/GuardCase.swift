@@ -139,6 +139,13 @@ enum ShellTable {
             ("ln", "ln -s /etc config/etc", .deny("ai.command-not-allowed", "ln")),
             ("sort -o", "sort -o docs/x README.md", .deny("ai.command-not-allowed", "sort -o")),
             ("curl", "curl -o config/x http://example.invalid/x", .deny("ai.uninspectable-command", "curl")),
+            ("rm after --", "rm -- -rf", .deny("ai.writable-layers", "-rf")),
+            ("stderr into docs", "ls 2> docs/err.txt", .deny("ai.docs-read-only", "docs/err.txt")),
+            ("pipe into a shell", "echo ls | sh", .deny("ai.uninspectable-command", "`sh`")),
+            ("exec redirect", "exec > docs/x.md", .deny("ai.docs-read-only", "docs/x.md")),
+            ("git checkout restores files", "git checkout -- docs/architecture.md", .deny("ai.command-not-allowed", "git checkout")),
+            ("quoted heredoc into docs", "cat <<'EOF' > docs/x.md\nhello\nEOF", .deny("ai.docs-read-only", "docs/x.md")),
+            ("git diff into a layer", "git diff > config/changes.patch", .allow),
             ("absolute cwd inside docs", "touch x.md", .deny("ai.docs-read-only", "docs/x.md")),
         ].map { name, command, expectation in
             // The last row runs from docs/ to check relative resolution.

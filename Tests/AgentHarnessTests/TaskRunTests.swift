@@ -70,20 +70,27 @@ enum Script {
     static let task = "add-app-uptime-kuma"
     static let app = "cluster/kubernetes/apps/uptime-kuma"
 
+    /// A copy of this repository's contract-governed tree (it is `homeport check` clean), as
+    /// a fresh git repository on `main`.
     static func fixture() throws -> TemporaryRepo {
         let package = SharedData.packageRoot
-        let repo = try TemporaryRepo(files: [
-            "docs/repo-contract.md": (try? String(contentsOfFile: package + "/docs/repo-contract.md", encoding: .utf8)) ?? "# contract\n",
-            "ai/tasks.md": (try? String(contentsOfFile: package + "/ai/tasks.md", encoding: .utf8)) ?? "",
-            "cluster/kubernetes/apps/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - demo\n",
-            "cluster/kubernetes/apps/demo/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespace.yaml\n",
-            "cluster/kubernetes/apps/demo/namespace.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n",
-            ".gitignore": "logs/\n",
-        ])
+        let repo = try TemporaryRepo()
+        for folder in ["cluster", "config", "infrastructure", "docs", "ai", "synology", "scripts", "logs"]
+        where FileManager.default.fileExists(atPath: package + "/" + folder) {
+            try repo.copy(from: package + "/" + folder, to: folder)
+        }
+        for file in ["AGENTS.md", "README.md", ".sops.yaml", ".gitignore", "homeport.yaml", ".mcp.json"] {
+            if let data = FileManager.default.contents(atPath: package + "/" + file) { try repo.write(file, data) }
+        }
         try repo.git("init", "-q", "-b", "main")
         try repo.git("add", "-A")
         try repo.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "base")
         return repo
+    }
+
+    /// `apps/kustomization.yaml` with the new app registered.
+    static func registeredApps(_ repo: TemporaryRepo) -> String {
+        (repo.read("cluster/kubernetes/apps/kustomization.yaml") ?? "resources:\n") + "  - uptime-kuma\n"
     }
 
     static let planFiles: Value = [
@@ -97,21 +104,46 @@ enum Script {
     metadata:
       name: uptime-kuma
       namespace: uptime-kuma
+      labels:
+        app.kubernetes.io/name: uptime-kuma
     spec:
       replicas: 1
       selector:
-        matchLabels: {app: uptime-kuma}
+        matchLabels:
+          app.kubernetes.io/name: uptime-kuma
       template:
         metadata:
-          labels: {app: uptime-kuma}
+          labels:
+            app.kubernetes.io/name: uptime-kuma
         spec:
+          securityContext:
+            runAsNonRoot: true
+            runAsUser: 1000
+            runAsGroup: 1000
+            fsGroup: 1000
+            seccompProfile:
+              type: RuntimeDefault
           containers:
             - name: uptime-kuma
-              image: louislam/uptime-kuma:1.23.16
+              image: docker.io/louislam/uptime-kuma:1.23.16
+              ports:
+                - name: http
+                  containerPort: 3001
+                  protocol: TCP
+              resources:
+                requests:
+                  cpu: 50m
+                  memory: 128Mi
+                limits:
+                  memory: 256Mi
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  drop: ["ALL"]
     """
 
     /// A full scripted run with the usual quirks of small models.
-    static func addAppScript() -> [Value] {
+    static func addAppScript(apps: String) -> [Value] {
         let fencedCall = "I will write the deployment now.\n```json\n" + String(decoding: (try? JSONEncoder().encode(Value.object([
             "name": "write_file", "arguments": ["path": .string(app + "/deployment.yaml"), "content": .string(deployment + "\n")],
         ]))) ?? Data(), as: UTF8.self) + "\n```"
@@ -129,8 +161,8 @@ enum Script {
             .object(["message": ["role": "assistant", "content": "", "tool_calls": [["id": "e4", "type": "function", "function": ["name": "write_file", "arguments": "{path: oops"]]]], "finish_reason": "tool_calls"]),
             Script.call("write_file", ["path": "scripts/deploy.sh", "content": "#!/bin/sh\n"], id: "e5"),
             Script.calls([
-                ("write_file", ["path": .string(app + "/kustomization.yaml"), "content": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - namespace.yaml\n  - deployment.yaml\n"]),
-                ("write_file", ["path": "cluster/kubernetes/apps/kustomization.yaml", "content": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - demo\n  - uptime-kuma\n"]),
+                ("write_file", ["path": .string(app + "/kustomization.yaml"), "content": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: uptime-kuma\nresources:\n  - namespace.yaml\n  - deployment.yaml\n"]),
+                ("write_file", ["path": "cluster/kubernetes/apps/kustomization.yaml", "content": .string(apps)]),
             ]),
             Script.call("check", ["paths": [.string(app)]], id: "e7"),
             Script.say("Done: uptime-kuma is scaffolded, deployed with a pinned image and registered."),
@@ -151,7 +183,7 @@ enum Script {
 
     @Test func addsAnAppOnAContractCleanBranchThroughTheCommandLine() async throws {
         let repo = try Self.fixture()
-        let stub = try StubEndpoint(script: Self.addAppScript())
+        let stub = try StubEndpoint(script: Self.addAppScript(apps: Self.registeredApps(repo)))
         let result = try HomeportBinary.run(["ai", "run", Self.task, "--backend", stub.url, "--model", "stub", "--yes", "--repo", repo.root])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("committed: "))

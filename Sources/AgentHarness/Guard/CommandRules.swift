@@ -94,7 +94,12 @@ enum CommandRules {
     /// The plan of a file-writing command, nil when the program writes no files.
     static func writeTargets(program: String, arguments: [ShellWord]) -> Result<WritePlan, GuardDecision>? {
         let name = baseName(program)
-        let operands = arguments.filter { !$0.text.hasPrefix("-") || $0.text == "-" }
+        // After `--` every word is an operand, even one that starts with `-`.
+        let separator = arguments.firstIndex { $0.text == "--" }
+        let operands = arguments.enumerated().filter { index, word in
+            if let separator { return index > separator || (!word.text.hasPrefix("-") && index < separator) }
+            return !word.text.hasPrefix("-") || word.text == "-"
+        }.map(\.element)
         switch name {
         case "mkdir", "touch", "rm", "rmdir":
             guard !operands.isEmpty else { return .failure(.deny(GuardRule.malformedInput, "`\(name)` without a path")) }
