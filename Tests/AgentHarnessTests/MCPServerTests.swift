@@ -122,6 +122,8 @@ final class SpawnedServer: @unchecked Sendable {
         #expect(Self.text(result).contains("planner role may not call write_file"))
         #expect(repo.read("cluster/kubernetes/apps/demo/x.yaml") == nil)
         await server.stop()
+        let audit = try #require(repo.read("logs/ai/mcp.jsonl"))
+        #expect(audit.contains("\"decision\":\"error\",\"paths\":[\"cluster/kubernetes/apps/demo/x.yaml\"],\"reason\":\"denied: the planner role may not call write_file"))
     }
 
     @Test func theEngineerWritesOnlyInsideTheContract() async throws {

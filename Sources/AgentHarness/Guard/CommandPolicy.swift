@@ -86,8 +86,9 @@ struct CommandPolicy: Sendable {
     }
 
     private func changeDirectory(_ arguments: [ShellWord], directory: inout String) -> Result<Void, GuardDecision> {
-        guard arguments.count <= 1, let target = arguments.first ?? ShellWord(text: "~") as ShellWord?,
-              !target.hasExpansion, !target.hasGlob, target.text != "-" else {
+        // A bare `cd` goes home, like the shell.
+        let target = arguments.first ?? ShellWord(text: "~")
+        guard arguments.count <= 1, !target.hasExpansion, !target.hasGlob, target.text != "-" else {
             return .failure(.deny(GuardRule.uninspectableCommand, "`cd` to a place only known at run time"))
         }
         guard let resolved = writes.resolver.resolve(target.text, from: directory) else {

@@ -19,18 +19,23 @@ enum DecisionLog {
     }
 
     static func append(_ entry: Entry, root: String) throws {
-        let folder = root + "/" + AgentPolicy.logDirectory
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try appendLine(entry, to: AgentPolicy.hookLogPath, root: root)
+    }
+
+    /// Appends one value as a JSON line to a repo-relative log file.
+    static func appendLine<Value: Encodable>(_ value: Value, to relativePath: String, root: String) throws {
+        let path = root + "/" + relativePath
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var line = try encoder.encode(entry)
+        var line = try encoder.encode(value)
         line.append(0x0A)
-        // O_APPEND keeps concurrent hook processes from interleaving inside a line.
-        let descriptor = open(root + "/" + AgentPolicy.hookLogPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        guard descriptor >= 0 else { throw HomeportError("cannot open \(AgentPolicy.hookLogPath): \(String(cString: strerror(errno)))") }
+        // O_APPEND keeps concurrent processes from interleaving inside a line.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard descriptor >= 0 else { throw HomeportError("cannot open \(relativePath): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count else { throw HomeportError("cannot append to \(AgentPolicy.hookLogPath)") }
+        guard written == line.count else { throw HomeportError("cannot append to \(relativePath)") }
     }
 
     /// A command as it may be logged: first line only, at most 300 characters, secret-looking

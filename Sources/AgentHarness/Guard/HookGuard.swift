@@ -34,12 +34,12 @@ public struct HookGuard: Sendable {
             if root == nil { root = RepoLocator.enclosingRoot(of: parsed.cwd) }
             (decision, paths) = evaluate(parsed, root: root ?? FileManager.default.currentDirectoryPath)
         } catch {
-            if error.message.hasPrefix("unsupported-tool:") {
-                let tool = String(error.message.dropFirst("unsupported-tool:".count))
-                decision = .deny(GuardRule.unsupportedTool, "the guard does not know the tool \(tool), so it cannot tell whether it writes; only homeport's MCP tools and the standard editing, shell and reading tools are allowed")
-            } else if client == .codex {
+            switch error.kind {
+            case .unsupportedTool:
+                decision = .deny(GuardRule.unsupportedTool, "the guard does not know the tool \(error.message), so it cannot tell whether it writes; only homeport's MCP tools and the standard editing, shell and reading tools are allowed")
+            case .unsupportedClient:
                 decision = .deny(GuardRule.unsupportedClient, error.message)
-            } else {
+            case .malformed:
                 decision = .deny(GuardRule.malformedInput, "\(error.message); the guard denies what it cannot read")
             }
         }

@@ -30,9 +30,19 @@ struct HookRequest: Sendable {
     var action: ProposedAction
 }
 
-/// Malformed or unknown input; the guard denies it.
+/// Input the guard cannot decide on; it denies it.
 struct HookInputError: Error {
+    enum Kind {
+        /// Not the client's documented payload.
+        case malformed
+        /// A tool the guard does not know, so it cannot tell whether it writes.
+        case unsupportedTool
+        /// A client whose payload format is not verified.
+        case unsupportedClient
+    }
+
     var message: String
+    var kind: Kind = .malformed
 }
 
 enum HookPayload {
@@ -52,7 +62,9 @@ enum HookPayload {
         switch client {
         case .claude: return try parseClaude(object)
         case .cursor: return try parseCursor(object)
-        case .codex: throw HookInputError(message: "codex hook payloads are not supported yet (their format is not verified); the guard denies every codex call")
+        case .codex:
+            throw HookInputError(message: "codex hook payloads are not supported yet (their format is not verified here); the guard denies every codex call",
+                                 kind: .unsupportedClient)
         }
     }
 
@@ -90,7 +102,7 @@ enum HookPayload {
                 // homeport's own MCP server filters tools by role and checks every call itself.
                 action = .harmless(tool: tool)
             } else {
-                throw UnsupportedTool(tool: tool).error
+                throw HookInputError(message: tool, kind: .unsupportedTool)
             }
         }
         return HookRequest(event: event, tool: tool, cwd: cwd, action: action)
@@ -109,7 +121,7 @@ enum HookPayload {
         case "beforeMCPExecution":
             let tool = try string(object, "tool_name")
             let server = (object["command"] as? String ?? "") + " " + (object["url"] as? String ?? "")
-            guard server.contains("homeport") || server.contains("ai_harness") else { throw UnsupportedTool(tool: tool).error }
+            guard server.contains("homeport") || server.contains("ai_harness") else { throw HookInputError(message: tool, kind: .unsupportedTool) }
             return HookRequest(event: event, tool: tool, cwd: cwd, action: .harmless(tool: tool))
         default:
             throw HookInputError(message: "the guard handles beforeShellExecution, beforeReadFile and beforeMCPExecution, not \(event)")
@@ -119,13 +131,5 @@ enum HookPayload {
     private static func string(_ object: [String: Any], _ key: String) throws(HookInputError) -> String {
         guard let value = object[key] as? String else { throw HookInputError(message: "\(key) is missing or not a string") }
         return value
-    }
-}
-
-/// A tool the guard does not know: denied, because it might write.
-struct UnsupportedTool {
-    var tool: String
-    var error: HookInputError {
-        HookInputError(message: "unsupported-tool:\(tool)")
     }
 }

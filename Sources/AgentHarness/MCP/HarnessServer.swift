@@ -31,6 +31,7 @@ public struct HarnessServer: Sendable {
         }
         await server.withMethodHandler(CallTool.self) { parameters in
             let output = await Self.call(parameters.name, arguments: parameters.arguments ?? [:], tools: tools, context: context)
+            Self.audit(parameters.name, arguments: parameters.arguments ?? [:], output: output, context: context)
             return CallTool.Result(content: [.text(text: output.text, annotations: nil, _meta: nil)],
                                    structuredContent: output.structured, isError: output.isError)
         }
@@ -69,6 +70,25 @@ public struct HarnessServer: Sendable {
             return .failure("denied: the \(context.role.rawValue) role may not call \(name)")
         }
         return await tool.call(arguments, context: context)
+    }
+
+    /// One line per tool call in `logs/ai/mcp.jsonl`: tool, role, paths, outcome; never
+    /// file content or tool output beyond a redacted error reason.
+    static func audit(_ tool: String, arguments: [String: Value], output: ToolOutput, context: ToolContext) {
+        struct Entry: Encodable {
+            var ts: String
+            var role: String
+            var tool: String
+            var decision: String
+            var paths: [String]
+            var reason: String?
+        }
+        let paths = (arguments["path"]?.stringValue.map { [$0] } ?? []) + (arguments["paths"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        let entry = Entry(ts: ISO8601DateFormatter().string(from: Date()), role: context.role.rawValue, tool: tool,
+                          decision: output.isError ? "error" : "ok", paths: paths,
+                          reason: output.isError ? Redactor.redact(String(output.text.prefix(300))) : nil)
+        // The tool already ran; a log that cannot be written must not turn its answer into a lie.
+        try? DecisionLog.appendLine(entry, to: AgentPolicy.mcpLogPath, root: context.repoRoot)
     }
 
     /// Serves over standard input and output until the client disconnects.

@@ -12,6 +12,9 @@ public enum AgentPolicy {
     /// The guard's decision log, one JSON object per line.
     public static let hookLogPath = logDirectory + "/hooks.jsonl"
 
+    /// The MCP server's tool-call log, one JSON object per line.
+    public static let mcpLogPath = logDirectory + "/mcp.jsonl"
+
     /// Commands that would change a cluster behind Git's back (contract 1.2 and 5), by program
     /// and the sub-commands that do it.
     public static let forbiddenCommands: [(program: String, verbs: Set<String>)] = [
