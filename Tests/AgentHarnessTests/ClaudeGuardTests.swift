@@ -85,7 +85,7 @@ import Testing
 
     static func expect(_ outcome: HookOutcome, _ expectation: GuardExpectation, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(!outcome.standardError.contains(GuardFixture.ageIdentity), sourceLocation: sourceLocation)
-        #expect(!outcome.standardError.contains("b3BlbnNzaC1rZXktdjEAAAAA"), sourceLocation: sourceLocation)
+        #expect(!outcome.standardError.contains(GuardFixture.privateKeyBody), sourceLocation: sourceLocation)
         switch expectation {
         case .allow:
             #expect(outcome.exitCode == 0, "denied: \(outcome.decision.message)", sourceLocation: sourceLocation)

@@ -42,7 +42,9 @@ enum GuardFixture {
     /// A value that looks like an age identity, assembled at run time so no source file
     /// holds one.
     static let ageIdentity = "AGE-SECRET-" + "KEY-1" + String(repeating: "QX7", count: 19) + "Q"
-    static let privateKeyBlock = "-----BEGIN OPENSSH " + "PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH " + "PRIVATE KEY-----\n"
+    /// The body of ``privateKeyBlock``, split so no source line looks like key material.
+    static let privateKeyBody = "b3BlbnNzaC1" + "rZXktdjEAAAAA"
+    static let privateKeyBlock = "-----BEGIN OPENSSH " + "PRIVATE KEY-----\n" + privateKeyBody + "\n-----END OPENSSH " + "PRIVATE KEY-----\n"
 
     static func json(_ object: [String: Any]) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
