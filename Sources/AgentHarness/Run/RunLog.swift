@@ -42,7 +42,7 @@ final class RunLog: @unchecked Sendable {
         defer { lock.unlock() }
         let path = folder + "/" + name
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         if let handle = FileHandle(forWritingAtPath: path) {
             handle.seekToEndOfFile()
