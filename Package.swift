@@ -11,13 +11,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .executableTarget(name: "homeport", dependencies: ["HomeportCLI"]),
         .target(
             name: "HomeportCLI",
             dependencies: [
-                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Scaffold", "SOPSFormat", "SOPSCrypto",
+                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Scaffold", "SOPSFormat", "SOPSCrypto", "AgentHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +36,10 @@ let package = Package(
         ),
         .target(name: "Contract", dependencies: ["HomeportCore", "Manifests", "ClusterSpec", "SOPSFormat"]),
         .target(name: "Scaffold", dependencies: ["HomeportCore", "Manifests"]),
+        .target(
+            name: "AgentHarness",
+            dependencies: ["HomeportCore", "Manifests", "Contract", .product(name: "MCP", package: "swift-sdk")]
+        ),
         .target(name: "TestSupport", dependencies: ["HomeportCore", "Manifests"], path: "Tests/TestSupport"),
         .testTarget(name: "HomeportCoreTests", dependencies: ["HomeportCore"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
@@ -42,6 +47,10 @@ let package = Package(
         .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
         .testTarget(name: "SOPSFormatTests", dependencies: ["SOPSFormat", "TestSupport"]),
         .testTarget(name: "SOPSCryptoTests", dependencies: ["SOPSCrypto", "SOPSFormat", "TestSupport"]),
+        .testTarget(
+            name: "AgentHarnessTests",
+            dependencies: ["AgentHarness", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
+        ),
         .testTarget(name: "HomeportCLITests", dependencies: ["HomeportCLI", "TestSupport"]),
         .testTarget(name: "ReferenceHomelabTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "Contract", "Manifests", "HomeportCore", "TestSupport"]),

@@ -27,6 +27,7 @@ public enum RuleRegistry {
         DocsPresentRule.self,
         LayoutDriftRule.self,
         AIPresentRule.self,
+        AgentConfigDriftRule.self,
     ]
 
     /// The rule with an id.

@@ -18,6 +18,7 @@ public struct HomeportCommand: AsyncParsableCommand {
             NewCommand.self,
             SecretsCommand.self,
             BackupCommand.self,
+            AICommand.self,
         ]
     )
 
