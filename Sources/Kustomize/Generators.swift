@@ -76,7 +76,7 @@ enum Generators {
         let immutable = entry[path: "options.immutable"]?.bool ?? globalOptions?["immutable"]?.bool ?? false
         if immutable { fields.append(("immutable", .scalar(YAMLScalar(value: "true")))) }
         var resource = Resource(node: .object(fields), sourcePath: spec.path)
-        let disableHash = entry[path: "options.disableNameSuffixHash"]?.bool ?? globalOptions?["disableNameSuffixHash"]?.bool ?? false
+        let disableHash = (entry[path: "options.disableNameSuffixHash"]?.bool ?? false) || (globalOptions?["disableNameSuffixHash"]?.bool ?? false)
         resource.needsHashSuffix = !disableHash
         resource.generatorBehavior = entry["behavior"]?.string ?? "create"
         return resource
