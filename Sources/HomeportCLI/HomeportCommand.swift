@@ -15,6 +15,7 @@ public struct HomeportCommand: AsyncParsableCommand {
             ClusterCommand.self,
             HooksCommand.self,
             KustomizeCommand.self,
+            FluxCommand.self,
         ]
     )
 

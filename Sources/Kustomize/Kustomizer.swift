@@ -46,7 +46,8 @@ public struct Kustomizer: Sendable {
         YAMLEmitter.emit(documents: resources.map(\.node))
     }
 
-    func loadSpec(_ path: String) throws -> KustomizationSpec {
+    /// Parses the kustomization file at `path`.
+    public func loadSpec(_ path: String) throws -> KustomizationSpec {
         guard let stream = files.yaml(path) else { throw KustomizeError("cannot read the kustomization file", path: path) }
         if let error = stream.error { throw KustomizeError("YAML does not parse: \(error.message)", path: path, mark: error.mark) }
         let documents = stream.documents.filter { !$0.isNull }
