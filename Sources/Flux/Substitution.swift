@@ -27,10 +27,10 @@ public enum Substitution {
                     }
                     continue
                 }
-                if next < text.endIndex, text[next] == "{", let close = text[next...].firstIndex(of: "}") {
+                if next < text.endIndex, text[next] == "{", let close = matchingBrace(text, from: next) {
                     let expression = String(text[text.index(after: next)..<close])
                     let (value, missing) = evaluate(expression, variables: variables)
-                    if let missing { undefined.append(missing) }
+                    undefined += missing
                     result += value
                     index = text.index(after: close)
                     continue
@@ -57,10 +57,11 @@ public enum Substitution {
                     }
                     continue
                 }
-                if next < text.endIndex, text[next] == "{", let close = text[next...].firstIndex(of: "}") {
+                if next < text.endIndex, text[next] == "{", let close = matchingBrace(text, from: next) {
                     let expression = String(text[text.index(after: next)..<close])
                     let (name, fallback) = split(expression)
                     found.append(Reference(name: name, hasDefault: fallback != nil))
+                    if let fallback { found += references(in: fallback) }
                     index = text.index(after: close)
                     continue
                 }
@@ -79,10 +80,29 @@ public enum Substitution {
         return (expression, nil)
     }
 
-    static func evaluate(_ expression: String, variables: [String: String]) -> (String, String?) {
+    /// The index of the `}` closing the `{` at `open`, counting nested `${...}`.
+    static func matchingBrace(_ text: String, from open: String.Index) -> String.Index? {
+        var depth = 0
+        var index = open
+        while index < text.endIndex {
+            if text[index] == "{" { depth += 1 }
+            if text[index] == "}" {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
+    static func evaluate(_ expression: String, variables: [String: String]) -> (String, [String]) {
         let (name, fallback) = split(expression)
-        if let value = variables[name], !(value.isEmpty && fallback != nil) { return (value, nil) }
-        if let fallback { return (fallback, nil) }
-        return ("", name)
+        if let value = variables[name], !(value.isEmpty && fallback != nil) { return (value, []) }
+        if let fallback {
+            // A default may itself use variables: `${CLAIM:-${APP}}`.
+            let (text, missing) = apply(fallback, variables: variables)
+            return (text, missing)
+        }
+        return ("", [name])
     }
 }
