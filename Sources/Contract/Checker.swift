@@ -1,4 +1,5 @@
 import Foundation
+import Flux
 import HomeportCore
 import Manifests
 
@@ -7,6 +8,8 @@ import Manifests
 public struct Checker: Sendable {
     public var rules: [any Rule.Type]
     public var configuration: Configuration
+    /// Schemas read from disk before the check, for `k8s.schema`.
+    public var schemaSources = SchemaSources()
 
     public init(rules: [any Rule.Type] = RuleRegistry.all, configuration: Configuration = Configuration()) {
         self.rules = rules
@@ -25,7 +28,7 @@ public struct Checker: Sendable {
 
     /// Every finding for the snapshot, sorted.
     public func check(_ snapshot: RepoSnapshot) -> [Finding] {
-        let context = RuleContext(snapshot: snapshot, configuration: configuration)
+        let context = RuleContext(snapshot: snapshot, configuration: configuration, schemaSources: schemaSources)
         let results = FindingSlots(count: rules.count)
         let rules = self.rules
         DispatchQueue.concurrentPerform(iterations: rules.count) { index in

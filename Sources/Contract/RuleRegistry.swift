@@ -3,6 +3,13 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ParseRule.self,
+        SchemaRule.self,
+        FluxReachableRule.self,
+        FluxReferencesRule.self,
+        FluxSubstitutionRule.self,
+        FluxDecryptionRule.self,
+        FluxPinnedRule.self,
+        FluxDuplicatesRule.self,
     ]
 
     /// The rule with an id.

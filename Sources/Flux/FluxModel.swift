@@ -100,3 +100,45 @@ public struct FluxKustomization: Sendable {
 
     public var spec: YAMLNode? { node["spec"] }
 }
+
+/// An object that two Flux Kustomizations both apply (or one applies twice): Flux would let
+/// the last one win and prune it from the other.
+public struct DuplicateObject: Sendable {
+    public var description: String
+    public var first: (kustomization: FluxReference, location: FluxLocation)
+    public var second: (kustomization: FluxReference, location: FluxLocation)
+}
+
+extension FluxTree {
+    /// Objects rendered more than once across the tree (same group, kind, namespace and name).
+    public var duplicateObjects: [DuplicateObject] {
+        var seen: [String: (FluxReference, FluxLocation)] = [:]
+        var result: [DuplicateObject] = []
+        for kustomization in kustomizations {
+            for object in kustomization.objects {
+                let namespace = object.namespace.isEmpty ? "" : object.namespace
+                let key = "\(object.group)/\(object.kind)/\(namespace)/\(object.name)"
+                if let first = seen[key] {
+                    result.append(DuplicateObject(description: "\(object.kind) \(namespace.isEmpty ? "" : namespace + "/")\(object.name)",
+                                                  first: first, second: (kustomization.reference, object.location)))
+                } else {
+                    seen[key] = (kustomization.reference, object.location)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Source objects (GitRepository, OCIRepository, HelmRepository, …) rendered anywhere in
+    /// the tree, by kind/namespace/name, with the root sync source that always exists.
+    public var sources: Set<FluxReference> {
+        var result: Set<FluxReference> = [FluxReference(kind: "GitRepository", name: "flux-system", namespace: "flux-system")]
+        for kustomization in kustomizations {
+            for object in kustomization.objects where FluxTreeBuilder.sourceKinds.contains(object.kind) {
+                result.insert(FluxReference(kind: object.kind, name: object.name,
+                                            namespace: object.namespace.isEmpty ? kustomization.reference.namespace : object.namespace))
+            }
+        }
+        return result
+    }
+}
