@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "TestSupport"]),
         .testTarget(name: "FluxTests", dependencies: ["Flux", "Kustomize", "Manifests", "TestSupport"]),
-        .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
+        .testTarget(name: "ContractTests", dependencies: ["Contract", "Flux", "TestSupport"]),
         .testTarget(name: "HomeportCLITests", dependencies: ["HomeportCLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

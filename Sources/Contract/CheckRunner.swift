@@ -39,7 +39,7 @@ public enum CheckRunner {
         let snapshot = try scanner.scan(root: options.repoRoot)
         var checker = Checker(configuration: configuration).selecting(only: options.only, skip: options.skip)
         if checker.rules.contains(where: { $0.description.id == SchemaRule.description.id }) {
-            checker.schemaSources = loadSchemas(options, snapshot: snapshot)
+            checker.schemaSources = schemaSources(options, snapshot: snapshot)
         }
         var findings = checker.check(snapshot)
         if let reference = options.changedFrom {
@@ -57,7 +57,7 @@ public enum CheckRunner {
     }
 
     /// The schemas of every kind the repository mentions, read once from the configured locations.
-    static func loadSchemas(_ options: CheckOptions, snapshot: RepoSnapshot) -> SchemaSources {
+    public static func schemaSources(_ options: CheckOptions, snapshot: RepoSnapshot) -> SchemaSources {
         var locations = options.schemaLocations
         if let environment = ProcessInfo.processInfo.environment["HOMEPORT_SCHEMA_LOCATION"] {
             locations += environment.split(separator: ":").map(String.init)
