@@ -12,8 +12,7 @@ public enum FluxDiff {
             let right = after[key] ?? ""
             guard left != right else { continue }
             output += "--- \(before[key] == nil ? "/dev/null" : "a/" + key)\n+++ \(after[key] == nil ? "/dev/null" : "b/" + key)\n"
-            output += hunks(left.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                            right.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            output += hunks(left.split(separator: "\n").map(String.init), right.split(separator: "\n").map(String.init))
         }
         return output
     }
@@ -43,9 +42,9 @@ public enum FluxDiff {
         var i = 0, j = 0
         while i < n || j < m {
             if i < n, j < m, old[i] == new[j] { lines.append(" " + old[i]); i += 1; j += 1 }
-            else if j < m, i == n || lengths[i][j + 1] >= lengths[i + 1][j] { lines.append("+" + new[j]); j += 1 }
-            else { lines.append("-" + old[i]); i += 1 }
+            else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] { lines.append("-" + old[i]); i += 1 }
+            else { lines.append("+" + new[j]); j += 1 }
         }
-        return "@@ -1,\(n) +1,\(m) @@\n" + lines.joined(separator: "\n") + "\n"
+        return "@@ -\(n == 0 ? 0 : 1),\(n) +\(m == 0 ? 0 : 1),\(m) @@\n" + lines.joined(separator: "\n") + "\n"
     }
 }

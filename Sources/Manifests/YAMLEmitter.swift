@@ -161,25 +161,49 @@ public enum YAMLEmitter {
         return header + "\n" + lines.joined(separator: "\n")
     }
 
-    static func doubleQuoted(_ value: String, indent: Int, column: Int) -> String {
+    /// A double-quoted scalar, folded at spaces past the width the way the YAML 1.1 emitter
+    /// does (a continuation line starting with a space is escaped with `\`).
+    static func doubleQuoted(_ value: String, indent: Int, column start: Int) -> String {
         var result = "\""
-        for scalar in value.unicodeScalars {
+        var column = start + 1
+        let scalars = Array(value.unicodeScalars)
+        var previousWasSpace = false
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == " " {
+                if !previousWasSpace, column > width, index != 0, index != scalars.count - 1 {
+                    result += "\n" + String(repeating: " ", count: indent)
+                    column = indent
+                    if index + 1 < scalars.count, scalars[index + 1] == " " {
+                        result += "\\"
+                        column += 1
+                    }
+                } else {
+                    result += " "
+                    column += 1
+                }
+                previousWasSpace = true
+                continue
+            }
+            previousWasSpace = false
+            let piece: String
             switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case "\0": result += "\\0"
+            case "\"": piece = "\\\""
+            case "\\": piece = "\\\\"
+            case "\n": piece = "\\n"
+            case "\t": piece = "\\t"
+            case "\r": piece = "\\r"
+            case "\0": piece = "\\0"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+                    piece = "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
                 } else if scalar.value == 0xFEFF || (scalar.value >= 0x80 && scalar.value < 0xA0) {
-                    result += "\\u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+                    piece = "\\u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
                 } else {
-                    result.unicodeScalars.append(scalar)
+                    piece = String(scalar)
                 }
             }
+            result += piece
+            column += piece.unicodeScalars.count
         }
         return result + "\""
     }

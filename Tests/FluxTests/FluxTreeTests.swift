@@ -241,3 +241,24 @@ import TestSupport
         #expect(Substitution.references(in: "$${A} ${B:=1} ${C}").map(\.name) == ["B", "C"])
     }
 }
+
+@Suite struct FluxDiffTests {
+    @Test func diffShowsChangedAddedAndRemovedObjects() {
+        let base = [
+            "flux/kustomization.yaml": "resources:\n- app.yaml\n",
+            "flux/app.yaml": FluxTreeTests.ks("app", path: "./app"),
+            "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n",
+            "app/old.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old\n",
+        ]
+        var changed = base
+        changed["app/cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: debug\n"
+        changed["app/old.yaml"] = nil
+        changed["app/new.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: new\n"
+        let diff = FluxDiff.unified(old: FluxTreeTests.tree(base), new: FluxTreeTests.tree(changed))
+        #expect(diff.contains("--- a/flux-system/app/ConfigMap/_/settings\n+++ b/flux-system/app/ConfigMap/_/settings"))
+        #expect(diff.contains("-  level: info\n+  level: debug"))
+        #expect(diff.contains("--- /dev/null\n+++ b/flux-system/app/ConfigMap/_/new"))
+        #expect(diff.contains("--- a/flux-system/app/ConfigMap/_/old\n+++ /dev/null"))
+        #expect(FluxDiff.unified(old: FluxTreeTests.tree(base), new: FluxTreeTests.tree(base)).isEmpty)
+    }
+}
