@@ -37,6 +37,15 @@ public enum CheckRunner {
         var scanner = RepoScanner()
         scanner.isSkipped = { configuration.isSkipped($0) }
         let snapshot = try scanner.scan(root: options.repoRoot)
+        for location in options.schemaLocations {
+            if location.hasPrefix("http://") || location.hasPrefix("https://") {
+                throw HomeportError.usage("--schema-location '\(location)': schemas are not downloaded during a check; put them in a directory (e.g. \(SchemaSources.defaultCacheDirectory)) and pass that")
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: (location as NSString).expandingTildeInPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw HomeportError.usage("--schema-location '\(location)' is not a directory")
+            }
+        }
         var checker = Checker(configuration: configuration).selecting(only: options.only, skip: options.skip)
         if checker.rules.contains(where: { $0.description.id == SchemaRule.description.id }) {
             checker.schemaSources = schemaSources(options, snapshot: snapshot)
@@ -61,6 +70,13 @@ public enum CheckRunner {
         var locations = options.schemaLocations
         if let environment = ProcessInfo.processInfo.environment["HOMEPORT_SCHEMA_LOCATION"] {
             locations += environment.split(separator: ":").map(String.init)
+        }
+        // Schemas placed in the user's cache directory are always used.
+        let cache = SchemaSources.defaultCacheDirectory
+        if FileManager.default.fileExists(atPath: cache) {
+            locations.append(cache)
+            let children = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+            locations += children.sorted().map { cache + "/" + $0 }
         }
         guard !locations.isEmpty else { return SchemaSources() }
         var kinds: Set<KindKey> = [KindKey(apiVersion: "v1", kind: "ConfigMap"), KindKey(apiVersion: "v1", kind: "Secret")]

@@ -16,6 +16,14 @@ public struct SchemaSources: Sendable {
 
     public init() {}
 
+    /// `$XDG_CACHE_HOME/homeport/schemas` (or `~/.cache/homeport/schemas`): schema directories
+    /// placed there are used by every check.
+    public static var defaultCacheDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        let cache = environment["XDG_CACHE_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
+        return cache + "/homeport/schemas"
+    }
+
     struct SchemaFile: @unchecked Sendable {
         var json: Any
         var path: String
