@@ -48,7 +48,7 @@ public enum CheckRunner {
         }
         var checker = Checker(configuration: configuration).selecting(only: options.only, skip: options.skip)
         if checker.rules.contains(where: { $0.description.id == SchemaRule.description.id }) {
-            checker.schemaSources = schemaSources(options, snapshot: snapshot)
+            checker.schemaLoader = SchemaLoader(inBackground: true) { schemaSources(options, snapshot: snapshot) }
         }
         var findings = checker.check(snapshot)
         if let reference = options.changedFrom {

@@ -18,10 +18,15 @@ public struct RuleContext: Sendable {
     public let schemas: SchemaCatalog
 
     public init(snapshot: RepoSnapshot, configuration: Configuration = Configuration(), schemaSources: SchemaSources = SchemaSources()) {
+        self.init(snapshot: snapshot, configuration: configuration, schemaLoader: SchemaLoader { schemaSources })
+    }
+
+    /// Builds the context while `schemaLoader` reads schema files on another thread.
+    public init(snapshot: RepoSnapshot, configuration: Configuration, schemaLoader: SchemaLoader) {
         self.snapshot = snapshot
         self.configuration = configuration
         self.flux = FluxAnalysis(snapshot: snapshot)
-        self.schemas = SchemaCatalog(sources: schemaSources, snapshot: snapshot)
+        self.schemas = SchemaCatalog(sources: schemaLoader.value, snapshot: snapshot)
         self.contract = ContractDocument(file: snapshot.file(ContractDocument.path))
         self.clusters = snapshot.files
             .filter { $0.directory == "config/clusters" && $0.isYAML }

@@ -134,9 +134,18 @@ extension FluxTree {
     public var sources: Set<FluxReference> {
         var result: Set<FluxReference> = [FluxReference(kind: "GitRepository", name: "flux-system", namespace: "flux-system")]
         for kustomization in kustomizations {
-            for object in kustomization.objects where FluxTreeBuilder.sourceKinds.contains(object.kind) {
-                result.insert(FluxReference(kind: object.kind, name: object.name,
-                                            namespace: object.namespace.isEmpty ? kustomization.reference.namespace : object.namespace))
+            for object in kustomization.objects {
+                let namespace = object.namespace.isEmpty ? kustomization.reference.namespace : object.namespace
+                if FluxTreeBuilder.sourceKinds.contains(object.kind) {
+                    result.insert(FluxReference(kind: object.kind, name: object.name, namespace: namespace))
+                }
+                // An ArtifactGenerator creates one ExternalArtifact per entry of spec.artifacts.
+                if object.kind == "ArtifactGenerator" {
+                    for artifact in object.node[path: "spec.artifacts"]?.sequence?.items ?? [] {
+                        guard let name = artifact["name"]?.string else { continue }
+                        result.insert(FluxReference(kind: "ExternalArtifact", name: name, namespace: namespace))
+                    }
+                }
             }
         }
         return result

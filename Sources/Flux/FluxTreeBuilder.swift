@@ -99,7 +99,8 @@ public struct FluxTreeBuilder: Sendable {
     /// Renders `kustomization` in place. Returns true when a substituteFrom object was not found
     /// (and this was not the final attempt), so the caller can retry it later.
     func render(_ kustomization: inout FluxKustomization, tree: FluxTree, finalAttempt: Bool) -> Bool {
-        kustomization.errors = []
+        // A retry starts over; the note about an external source stays.
+        kustomization.errors.removeAll { $0.kind != .externalSource }
         kustomization.objects = []
         guard kustomization.isLocal else { return false }
         let spec = kustomization.spec

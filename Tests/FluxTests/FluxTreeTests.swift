@@ -262,3 +262,46 @@ import TestSupport
         #expect(FluxDiff.unified(old: FluxTreeTests.tree(base), new: FluxTreeTests.tree(base)).isEmpty)
     }
 }
+
+@Suite struct FluxSourceTests {
+    @Test func artifactGeneratorsProvideExternalArtifactsAndTheyAreNotRendered() {
+        let generator = """
+        apiVersion: source.extensions.fluxcd.io/v1beta1
+        kind: ArtifactGenerator
+        metadata:
+          name: apps
+          namespace: flux-system
+        spec:
+          sources:
+            - alias: repo
+              kind: GitRepository
+              name: flux-system
+          artifacts:
+            - name: apps-production
+              copy:
+                - from: "@repo/apps/**"
+                  to: "@artifact/"
+        """
+        let consumer = """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: apps
+          namespace: flux-system
+        spec:
+          path: ./
+          sourceRef:
+            kind: ExternalArtifact
+            name: apps-production
+        """
+        let tree = FluxTreeTests.tree([
+            "flux/kustomization.yaml": "resources:\n- generator.yaml\n- apps.yaml\n",
+            "flux/generator.yaml": generator,
+            "flux/apps.yaml": consumer,
+        ])
+        #expect(tree.sources.contains(FluxReference(kind: "ExternalArtifact", name: "apps-production", namespace: "flux-system")))
+        let apps = tree.kustomizations(named: "apps", namespace: "flux-system").first
+        #expect(apps?.isLocal == false)
+        #expect(apps?.errors.map(\.kind) == [.externalSource])
+    }
+}
