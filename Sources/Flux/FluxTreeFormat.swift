@@ -74,8 +74,16 @@ public enum FluxTreeFormat {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The YAML of what one Kustomization applies.
+    /// The YAML of what one Kustomization applies, with the ownership labels
+    /// kustomize-controller adds to every object.
     public static func build(_ kustomization: FluxKustomization) -> String {
-        YAMLEmitter.emit(documents: kustomization.objects.map(\.node))
+        YAMLEmitter.emit(documents: kustomization.objects.map { object in
+            var node = object.node
+            for (key, value) in [("kustomize.toolkit.fluxcd.io/name", kustomization.reference.name),
+                                 ("kustomize.toolkit.fluxcd.io/namespace", kustomization.reference.namespace)] {
+                node = node.updated(["metadata", "labels", key], create: true) { _ in .quotedString(value) }
+            }
+            return node
+        })
     }
 }

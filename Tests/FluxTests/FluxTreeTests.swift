@@ -49,6 +49,7 @@ import TestSupport
         // The component from spec.components and the APP substitution are applied.
         let rendered = atuin.map(FluxTreeFormat.build) ?? ""
         #expect(!rendered.contains("${APP}"))
+        #expect(rendered.contains("kustomize.toolkit.fluxcd.io/name: atuin"))
         #expect(atuin?.objects.allSatisfy { $0.namespace == "selfhosted" || $0.namespace.isEmpty } == true)
         #expect(atuin?.objects.contains { $0.kind == "ReplicationSource" || $0.sourcePath.contains("components/kopiur") } == true)
     }
@@ -169,6 +170,7 @@ import TestSupport
         let app = tree.kustomizations(named: "app", namespace: nil).first
         #expect(app?.objects.first?.node[path: "data.token"]?.string == "placeholder-token")
         #expect(app?.errors.map(\.kind) == [.encryptedSubstitution])
+        #expect(app?.errors.first?.message.contains("ENC[") == false)
     }
 
     @Test func missingPathAndBrokenBuildsAreReportedAndTheRestStillBuilds() {

@@ -37,6 +37,14 @@ struct FluxSubstitutionRule: Rule {
                 : problem.message
             findings.append(finding(message, at: problem.location.path, line: problem.location.line ?? 1))
         }
+        // Encrypted substituteFrom Secrets are rendered with placeholders: say so, once each.
+        for problem in flux.tree.allProblems where problem.kind == .encryptedSubstitution {
+            let key = "\(problem.location.path):\(problem.location.line ?? 0):\(problem.message)"
+            guard seen.insert(key).inserted else { continue }
+            var notice = finding(problem.message + " (values are checked for presence only)", at: problem.location.path, line: problem.location.line ?? 1)
+            notice.severity = .notice
+            findings.append(notice)
+        }
         return findings
     }
 }
