@@ -107,3 +107,16 @@ import TestSupport
         #expect(new.count == 5, "\(new.map(Self.line).joined(separator: "\n"))")
     }
 }
+
+@Suite struct SchemaRuleWithoutLocationsTests {
+    @Test func uncheckedKindsAreOneNoticeNamingThem() {
+        let snapshot = RepoScanner.snapshot(files: [
+            "cluster/kubernetes/flux/kustomization.yaml": "resources:\n- ns.yaml\n",
+            "cluster/kubernetes/flux/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n---\napiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n  namespace: demo\n",
+        ])
+        let findings = Checker().selecting(only: ["k8s.schema"], skip: []).check(snapshot)
+        #expect(findings.count == 1)
+        #expect(findings.first?.severity == .notice)
+        #expect(findings.first?.message.hasPrefix("Gadget, Namespace were not schema-checked") == true)
+    }
+}

@@ -114,7 +114,8 @@ struct FluxPinnedRule: Rule {
                         findings.append(finding("HelmRelease \(object.name) chart version '\(version)' is a range; pin an exact version",
                                                 at: object.sourcePath, mark: chart.keyMark("version")))
                     }
-                } else {
+                } else if (chart[path: "sourceRef.kind"]?.string ?? "HelmRepository") == "HelmRepository" {
+                    // Charts from Git or a bucket have no version to pin: the source revision pins them.
                     findings.append(finding("HelmRelease \(object.name) has no chart version, so Flux installs the latest; pin spec.chart.spec.version",
                                             at: object.sourcePath, mark: object.node[path: "spec.chart"].flatMap { _ in object.node["spec"]?.keyMark("chart") }))
                 }

@@ -48,7 +48,9 @@ struct SchemaRule: Rule {
                 }
             case .missing:
                 let key = "\(object.apiVersion) \(object.kind)"
-                if context.schemas.builtinDirectory == nil, Self.builtinGroups.contains(object.group) {
+                // Without any schema location, say once which kinds went unchecked; with
+                // locations, each kind that none of them covers is a warning of its own.
+                if !context.schemas.isConfigured || (context.schemas.builtinDirectory == nil && Self.builtinGroups.contains(object.group)) {
                     unvalidatedBuiltins.insert(object.kind)
                     continue
                 }
@@ -60,7 +62,8 @@ struct SchemaRule: Rule {
             }
         }
         if !unvalidatedBuiltins.isEmpty {
-            var notice = finding("built-in kinds (\(unvalidatedBuiltins.sorted().joined(separator: ", "))) were not schema-checked: no built-in schema directory; pass --schema-location DIR (kubeconform layout, e.g. the schemas of the kubernetes-validate package) or set HOMEPORT_SCHEMA_LOCATION",
+            let reason = context.schemas.isConfigured ? "no built-in schema directory among the schema locations" : "no schema location given"
+            var notice = finding("\(unvalidatedBuiltins.sorted().joined(separator: ", ")) were not schema-checked (\(reason)); pass --schema-location DIR (kubeconform layout such as the kubernetes-validate package's schemas, or a {group}/{kind}_{version}.json CRD catalog), set HOMEPORT_SCHEMA_LOCATION, or put them under \(SchemaSources.defaultCacheDirectory)",
                                  at: flux.entrypoint)
             notice.severity = .notice
             findings.append(notice)
