@@ -76,8 +76,20 @@ public struct FluxTreeBuilder: Sendable {
                 queue.append(current)
                 continue
             }
-            for child in discoverChildren(of: current, tree: &tree) {
-                if seen.contains(child.reference) {
+            for var child in discoverChildren(of: current, tree: &tree) {
+                if current.parent == nil, child.reference == rootReference, child.location.path != current.location.path {
+                    // The entrypoint only installs a FluxInstance whose sync is the real
+                    // flux-system Kustomization: the entrypoint becomes a bootstrap node.
+                    current.reference = FluxReference(kind: "Kustomization", name: "bootstrap", namespace: Self.rootName)
+                    child.parent = current.reference
+                    tree.notices.append("the entrypoint '\(entrypoint)' installs a FluxInstance that syncs '\(child.path)'; that sync is the flux-system Kustomization")
+                    queue = queue.map { queued in
+                        var copy = queued
+                        if copy.parent == rootReference { copy.parent = current.reference }
+                        return copy
+                    }
+                }
+                if seen.contains(child.reference), !(child.reference == rootReference && current.reference != rootReference && !queue.contains { $0.reference == rootReference }) {
                     if child.reference != rootReference {
                         tree.problems.append(FluxProblem(kind: .duplicateKustomization,
                                                          message: "Flux Kustomization \(child.reference.namespace)/\(child.reference.name) is defined more than once; Flux would keep only one",
@@ -85,6 +97,7 @@ public struct FluxTreeBuilder: Sendable {
                     }
                     continue
                 }
+                if child.parent == rootReference, current.reference != rootReference { child.parent = current.reference }
                 seen.insert(child.reference)
                 queue.append(child)
             }
@@ -286,8 +299,8 @@ public struct FluxTreeBuilder: Sendable {
             }
             if object.kind == "FluxInstance", let syncPath = object.node[path: "spec.sync.path"]?.string {
                 let path = KustomizePath.normalize(syncPath)
-                if path != tree.entrypoint, !tree.kustomizations.contains(where: { $0.parent == nil && $0.path == path }) {
-                    tree.notices.append("FluxInstance \(object.name) syncs '\(path)', which differs from the entrypoint '\(tree.entrypoint)'")
+                if path != tree.entrypoint, path != parent.path {
+                    children.append(syncKustomization(object, path: path, parent: parent))
                 }
             }
         }
@@ -321,10 +334,31 @@ public struct FluxTreeBuilder: Sendable {
 
     // MARK: Flux Operator
 
+    /// The Kustomization the Flux Operator creates for a FluxInstance's `spec.sync`.
+    func syncKustomization(_ instance: RenderedObject, path: String, parent: FluxKustomization) -> FluxKustomization {
+        let namespace = instance.namespace.isEmpty ? parent.reference.namespace : instance.namespace
+        let name = instance.node[path: "spec.sync.name"]?.string ?? namespace
+        let reference = FluxReference(kind: "Kustomization", name: name, namespace: namespace)
+        let node = YAMLNode.keyed([
+            ("apiVersion", .quotedString("kustomize.toolkit.fluxcd.io/v1")), ("kind", .quotedString("Kustomization")),
+            ("metadata", .keyed([("name", .quotedString(name)), ("namespace", .quotedString(namespace))])),
+            ("spec", .keyed([("path", .quotedString("./" + path)),
+                             ("sourceRef", .keyed([("kind", .quotedString(instance.node[path: "spec.sync.kind"]?.string ?? "GitRepository")),
+                                                   ("name", .quotedString(name))]))])),
+        ])
+        return FluxKustomization(reference: reference, node: node, location: instance.location, parent: parent.reference, path: path,
+                                 sourceRef: FluxReference(kind: "GitRepository", name: Self.rootName, namespace: Self.rootName),
+                                 dependsOn: [], isLocal: true)
+    }
+
     /// The FluxInstance's `spec.kustomize.patches` apply to the objects the operator creates,
     /// which include the root sync Kustomization.
     func applyFluxInstancePatches(_ tree: inout FluxTree) {
-        guard let rootIndex = tree.kustomizations.firstIndex(where: { $0.parent == nil }) else { return }
+        // The operator's sync Kustomization is flux-system/flux-system (the root, or the
+        // FluxInstance's sync when the entrypoint only bootstraps it).
+        let syncReference = FluxReference(kind: "Kustomization", name: Self.rootName, namespace: Self.rootName)
+        guard let rootIndex = tree.kustomizations.firstIndex(where: { $0.reference == syncReference })
+            ?? tree.kustomizations.firstIndex(where: { $0.parent == nil }) else { return }
         for (_, object) in tree.renderedObjects where object.kind == "FluxInstance" {
             guard let patches = object.node[path: "spec.kustomize.patches"], patches.sequence?.items.isEmpty == false else { continue }
             do {

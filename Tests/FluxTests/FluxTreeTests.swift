@@ -307,3 +307,53 @@ import TestSupport
         #expect(apps?.errors.map(\.kind) == [.externalSource])
     }
 }
+
+@Suite struct FluxInstanceTests {
+    @Test func aFluxInstanceSyncingAnotherPathBecomesTheFluxSystemKustomization() {
+        let instance = """
+        apiVersion: fluxcd.controlplane.io/v1
+        kind: FluxInstance
+        metadata:
+          name: flux
+          namespace: flux-system
+        spec:
+          distribution:
+            version: "2.7.3"
+          sync:
+            kind: GitRepository
+            url: https://example.com/repo.git
+            ref: refs/heads/main
+            path: clusters/main
+          kustomize:
+            patches:
+              - target:
+                  kind: Kustomization
+                patch: |
+                  - op: add
+                    path: /spec/decryption
+                    value:
+                      provider: sops
+        """
+        let tree = FluxTreeTests.tree([
+            "bootstrap/kustomization.yaml": "resources:\n- instance.yaml\n",
+            "bootstrap/instance.yaml": instance,
+            "clusters/main/apps.yaml": FluxTreeTests.ks("apps", path: "./apps"),
+            "apps/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        ], entrypoint: "bootstrap")
+        let names = tree.kustomizations.map { "\($0.reference.name)<\($0.parent?.name ?? "-")" }
+        #expect(names == ["bootstrap<-", "flux-system<bootstrap", "apps<flux-system"])
+        let sync = tree.kustomizations.first { $0.reference.name == "flux-system" }
+        #expect(sync?.path == "clusters/main")
+        #expect(sync?.spec?[path: "decryption.provider"]?.string == "sops")
+        #expect(tree.kustomizations(named: "apps", namespace: nil).first?.objects.count == 1)
+    }
+
+    @Test func aFluxInstanceSyncingTheEntrypointAddsNothing() throws {
+        let snapshot = try RepoScanner().scan(root: SharedData.packageRoot)
+        let tree = FluxTreeBuilder(snapshot: snapshot).build(entrypoint: "cluster/kubernetes/flux")
+        #expect(tree.kustomizations.map(\.reference.name).sorted() == ["apps", "flux-system", "platform"])
+        #expect(tree.allProblems.filter { $0.kind != .externalSource }.isEmpty)
+        // The FluxInstance patches decryption into the operator's sync Kustomization.
+        #expect(tree.kustomizations.first { $0.parent == nil }?.spec?[path: "decryption.provider"]?.string == "sops")
+    }
+}
