@@ -43,6 +43,17 @@ enum NameReferences {
                 }
                 node = node.setting("subjects", .sequence(subjects))
             }
+            if kind == "RoleBinding" || kind == "ClusterRoleBinding", let roleKind = node[path: "roleRef.kind"]?.string,
+               let roleName = node[path: "roleRef.name"]?.string, let new = lookup(roleKind, roleName, namespace: roleKind == "ClusterRole" ? "" : namespace) {
+                node = node.updating(["roleRef", "name"], create: false) { _ in .text(new) }
+            }
+            if kind == "HorizontalPodAutoscaler", let targetKind = node[path: "spec.scaleTargetRef.kind"]?.string,
+               let targetName = node[path: "spec.scaleTargetRef.name"]?.string, let new = lookup(targetKind, targetName, namespace: namespace) {
+                node = node.updating(["spec", "scaleTargetRef", "name"], create: false) { _ in .text(new) }
+            }
+            if kind == "StatefulSet", let service = node[path: "spec.serviceName"]?.string, let new = lookup("Service", service, namespace: namespace) {
+                node = node.updating(["spec", "serviceName"], create: false) { _ in .text(new) }
+            }
             if kind == "Ingress" {
                 node = rewriteAll(node, keyPath: ["service", "name"], kind: "Service", namespace: namespace, lookup: lookup)
                 if var tls = node[path: "spec.tls"]?.sequence {

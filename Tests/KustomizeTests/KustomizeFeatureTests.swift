@@ -43,6 +43,7 @@ import TestSupport
     @Test func sortOptionsLegacyCustomOrder() throws { try Self.expectSameAsKubectl("sort-options-legacy") }
     @Test func legacyOrderByKind() throws { try Self.expectSameAsKubectl("legacy-order") }
     @Test func noLoadRestrictions() throws { try Self.expectSameAsKubectl("load-restrictor") }
+    @Test func nameReferencesFollowRenamedObjects() throws { try Self.expectSameAsKubectl("name-references") }
 
     @Test func helmChartsAreAnErrorNamingTheFieldAndFile() throws {
         let directory = Self.fixtures + "/unsupported-helm-charts"
