@@ -73,8 +73,8 @@ public struct RenderedObject: Sendable {
 
     public var apiVersion: String { node["apiVersion"]?.string ?? "" }
     public var kind: String { node["kind"]?.string ?? "" }
-    public var name: String { node[path: "metadata.name"]?.string ?? "" }
-    public var namespace: String { node[path: "metadata.namespace"]?.string ?? "" }
+    public var name: String { node["metadata"]?["name"]?.string ?? "" }
+    public var namespace: String { node["metadata"]?["namespace"]?.string ?? "" }
     public var group: String { GroupVersionKind(apiVersion: apiVersion, kind: kind).group }
     public var location: FluxLocation { FluxLocation(path: sourcePath, line: node.mark.line) }
     public var isSOPSEncrypted: Bool { node["sops"]?.mapping != nil }

@@ -199,7 +199,9 @@ public struct ResourceList: Sendable {
     public init() {}
 
     mutating func add(_ resource: Resource, path: String, line: Int?) throws {
-        if let existing = resources.first(where: { Self.sameIdentity($0, resource) }) {
+        // Names differ in almost every case: compare them first, cheaply.
+        let name = resource.name
+        if let existing = resources.first(where: { $0.name == name && Self.sameIdentity($0, resource) }) {
             throw KustomizeError("may not add resource with an already registered id: \(resource.kind) \(resource.namespace.isEmpty ? "" : resource.namespace + "/")\(resource.name) (from \(resource.sourcePath); already added from \(existing.sourcePath))", path: path, line: line)
         }
         resources.append(resource)

@@ -43,8 +43,8 @@ public struct Resource: Sendable {
 
     public var apiVersion: String { node["apiVersion"]?.string ?? "" }
     public var kind: String { node["kind"]?.string ?? "" }
-    public var name: String { node[path: "metadata.name"]?.string ?? "" }
-    public var namespace: String { node[path: "metadata.namespace"]?.string ?? "" }
+    public var name: String { node["metadata"]?["name"]?.string ?? "" }
+    public var namespace: String { node["metadata"]?["namespace"]?.string ?? "" }
     public var gvk: GroupVersionKind { GroupVersionKind(apiVersion: apiVersion, kind: kind) }
     /// The name the object was first given (before prefixes, suffixes and hashes).
     public var originalName: String { previousNames.first ?? name }
@@ -65,9 +65,9 @@ public struct Resource: Sendable {
         previousNames.append(newName)
     }
 
-    func label(_ key: String) -> String? { node[path: "metadata.labels"]?[key]?.string }
-    var labels: [(String, String)] { node[path: "metadata.labels"]?.stringPairs ?? [] }
-    var annotations: [(String, String)] { node[path: "metadata.annotations"]?.stringPairs ?? [] }
+    func label(_ key: String) -> String? { node["metadata"]?["labels"]?[key]?.string }
+    var labels: [(String, String)] { node["metadata"]?["labels"]?.stringPairs ?? [] }
+    var annotations: [(String, String)] { node["metadata"]?["annotations"]?.stringPairs ?? [] }
 }
 
 /// The kinds kustomize treats as cluster-scoped (everything else, including every custom

@@ -97,11 +97,12 @@ public enum YAMLParser {
         Mark(line: mark.line, column: mark.column)
     }
 
+    /// The basic resolver reports every untagged node as str/seq/map: those count as untagged.
+    private static let implicitTagNames: Set<String> = ["", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"]
+
     private static func explicitTag(_ tag: Tag) -> String? {
         let name = tag.rawValue
-        // The basic resolver reports every untagged node as str/seq/map: treat those as untagged.
-        let implicitNames: Set<String> = ["", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"]
-        return implicitNames.contains(name) ? nil : name
+        return implicitTagNames.contains(name) ? nil : name
     }
 
     private static func style(_ style: Node.Scalar.Style) -> YAMLScalar.Style {
