@@ -18,7 +18,7 @@ let package = Package(
         .target(
             name: "HomeportCLI",
             dependencies: [
-                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Scaffold", "SOPSFormat", "SOPSCrypto", "AgentHarness",
+                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Kustomize", "Flux", "Scaffold", "SOPSFormat", "SOPSCrypto", "AgentHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,7 +34,9 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Contract", dependencies: ["HomeportCore", "Manifests", "ClusterSpec", "SOPSFormat"]),
+        .target(name: "Kustomize", dependencies: ["HomeportCore", "Manifests"]),
+        .target(name: "Flux", dependencies: ["HomeportCore", "Manifests", "Kustomize"]),
+        .target(name: "Contract", dependencies: ["HomeportCore", "Manifests", "ClusterSpec", "SOPSFormat", "Flux", "Kustomize"]),
         .target(name: "Scaffold", dependencies: ["HomeportCore", "Manifests"]),
         .target(
             name: "AgentHarness",
@@ -44,7 +46,9 @@ let package = Package(
         .testTarget(name: "HomeportCoreTests", dependencies: ["HomeportCore"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
-        .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
+        .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "TestSupport"]),
+        .testTarget(name: "FluxTests", dependencies: ["Flux", "Kustomize", "Manifests", "TestSupport"]),
+        .testTarget(name: "ContractTests", dependencies: ["Contract", "Flux", "TestSupport"]),
         .testTarget(name: "SOPSFormatTests", dependencies: ["SOPSFormat", "TestSupport"]),
         .testTarget(name: "SOPSCryptoTests", dependencies: ["SOPSCrypto", "SOPSFormat", "TestSupport"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import Flux
 import HomeportCore
 import Manifests
 
@@ -9,9 +10,13 @@ public struct CheckOptions: Sendable {
     public var skip: Set<String> = []
     /// Report only findings in files changed since this git reference.
     public var changedFrom: String?
+    /// Schema directories for `k8s.schema` (kubeconform-style built-ins or CRD catalogs), in
+    /// addition to `HOMEPORT_SCHEMA_LOCATION` (colon-separated).
+    public var schemaLocations: [String] = []
 
-    public init(repoRoot: String, only: Set<String>? = nil, skip: Set<String> = [], changedFrom: String? = nil) {
+    public init(repoRoot: String, only: Set<String>? = nil, skip: Set<String> = [], changedFrom: String? = nil, schemaLocations: [String] = []) {
         self.repoRoot = repoRoot
+        self.schemaLocations = schemaLocations
         self.only = only
         self.skip = skip
         self.changedFrom = changedFrom
@@ -32,7 +37,19 @@ public enum CheckRunner {
         var scanner = RepoScanner()
         scanner.isSkipped = { configuration.isSkipped($0) }
         let snapshot = try scanner.scan(root: options.repoRoot)
-        let checker = Checker(configuration: configuration).selecting(only: options.only, skip: options.skip)
+        for location in options.schemaLocations {
+            if location.hasPrefix("http://") || location.hasPrefix("https://") {
+                throw HomeportError.usage("--schema-location '\(location)': schemas are not downloaded during a check; put them in a directory (e.g. \(SchemaSources.defaultCacheDirectory)) and pass that")
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: (location as NSString).expandingTildeInPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw HomeportError.usage("--schema-location '\(location)' is not a directory")
+            }
+        }
+        var checker = Checker(configuration: configuration).selecting(only: options.only, skip: options.skip)
+        if checker.rules.contains(where: { $0.description.id == SchemaRule.description.id }) {
+            checker.schemaLoader = SchemaLoader(inBackground: true) { schemaSources(options, snapshot: snapshot) }
+        }
         var findings = checker.check(snapshot)
         if let reference = options.changedFrom {
             guard let changed = GitFileList.changedFiles(since: reference, root: options.repoRoot) else {
@@ -46,6 +63,45 @@ public enum CheckRunner {
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         return CheckReport(findings: findings, fileCount: snapshot.files.count, durationMilliseconds: milliseconds,
                            rules: checker.rules.map { $0.description.ruleSummary })
+    }
+
+    /// The schemas of every kind the repository mentions, read once from the configured locations.
+    public static func schemaSources(_ options: CheckOptions, snapshot: RepoSnapshot) -> SchemaSources {
+        var locations = options.schemaLocations
+        if let environment = ProcessInfo.processInfo.environment["HOMEPORT_SCHEMA_LOCATION"] {
+            locations += environment.split(separator: ":").map(String.init)
+        }
+        // Schemas placed in the user's cache directory are always used.
+        let cache = SchemaSources.defaultCacheDirectory
+        if FileManager.default.fileExists(atPath: cache) {
+            locations.append(cache)
+            let children = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+            locations += children.sorted().map { cache + "/" + $0 }
+        }
+        guard !locations.isEmpty else { return SchemaSources() }
+        var kinds: Set<KindKey> = [KindKey(apiVersion: "v1", kind: "ConfigMap"), KindKey(apiVersion: "v1", kind: "Secret")]
+        for file in snapshot.files where file.isYAML {
+            for document in file.documents {
+                if let apiVersion = document.apiVersion, let kind = document.kind { kinds.insert(KindKey(apiVersion: apiVersion, kind: kind)) }
+                // Objects embedded in ResourceSets and lists are validated too.
+                collectKinds(document.root, into: &kinds)
+            }
+        }
+        return SchemaSources.load(locations: locations.map { ($0 as NSString).expandingTildeInPath }, kubernetesVersion: FluxEntrypoint.kubernetesVersion(snapshot), kinds: kinds)
+    }
+
+    private static func collectKinds(_ node: YAMLNode, into kinds: inout Set<KindKey>) {
+        switch node {
+        case .mapping(let mapping):
+            if let apiVersion = mapping["apiVersion"]?.string, let kind = mapping["kind"]?.string {
+                kinds.insert(KindKey(apiVersion: apiVersion, kind: kind))
+            }
+            for entry in mapping.entries where entry.value.scalar == nil { collectKinds(entry.value, into: &kinds) }
+        case .sequence(let sequence):
+            for item in sequence.items where item.scalar == nil { collectKinds(item, into: &kinds) }
+        case .scalar:
+            break
+        }
     }
 
     /// `homeport.yaml` at the root, or the defaults.

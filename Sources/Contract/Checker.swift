@@ -1,4 +1,5 @@
 import Foundation
+import Flux
 import HomeportCore
 import Manifests
 
@@ -7,6 +8,14 @@ import Manifests
 public struct Checker: Sendable {
     public var rules: [any Rule.Type]
     public var configuration: Configuration
+    /// Schemas read from disk for `k8s.schema` (in the background, while the Flux tree builds).
+    public var schemaLoader = SchemaLoader { SchemaSources() }
+
+    /// Schemas already read.
+    public var schemaSources: SchemaSources {
+        get { schemaLoader.value }
+        set { schemaLoader = SchemaLoader { newValue } }
+    }
 
     public init(rules: [any Rule.Type] = RuleRegistry.all, configuration: Configuration = Configuration()) {
         self.rules = rules
@@ -25,7 +34,7 @@ public struct Checker: Sendable {
 
     /// Every finding for the snapshot, sorted.
     public func check(_ snapshot: RepoSnapshot) -> [Finding] {
-        let context = RuleContext(snapshot: snapshot, configuration: configuration)
+        let context = RuleContext(snapshot: snapshot, configuration: configuration, schemaLoader: schemaLoader)
         let results = FindingSlots(count: rules.count)
         let rules = self.rules
         DispatchQueue.concurrentPerform(iterations: rules.count) { index in

@@ -1,4 +1,5 @@
 import ClusterSpec
+import Flux
 import HomeportCore
 import Manifests
 
@@ -11,10 +12,21 @@ public struct RuleContext: Sendable {
     public let contract: ContractDocument
     /// Every file in `config/clusters/`, loaded and validated once.
     public let clusters: [LoadedClusterDefinition]
+    /// The Flux tree from the entrypoint, built once; nil when the repository has none.
+    public let flux: FluxAnalysis?
+    /// JSON schemas for `k8s.schema`: built-in kinds, catalogs and the repository's CRDs.
+    public let schemas: SchemaCatalog
 
-    public init(snapshot: RepoSnapshot, configuration: Configuration = Configuration()) {
+    public init(snapshot: RepoSnapshot, configuration: Configuration = Configuration(), schemaSources: SchemaSources = SchemaSources()) {
+        self.init(snapshot: snapshot, configuration: configuration, schemaLoader: SchemaLoader { schemaSources })
+    }
+
+    /// Builds the context while `schemaLoader` reads schema files on another thread.
+    public init(snapshot: RepoSnapshot, configuration: Configuration, schemaLoader: SchemaLoader) {
         self.snapshot = snapshot
         self.configuration = configuration
+        self.flux = FluxAnalysis(snapshot: snapshot)
+        self.schemas = SchemaCatalog(sources: schemaLoader.value, snapshot: snapshot)
         self.contract = ContractDocument(file: snapshot.file(ContractDocument.path))
         self.clusters = snapshot.files
             .filter { $0.directory == "config/clusters" && $0.isYAML }

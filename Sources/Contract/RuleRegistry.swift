@@ -28,6 +28,13 @@ public enum RuleRegistry {
         LayoutDriftRule.self,
         AIPresentRule.self,
         AgentConfigDriftRule.self,
+        SchemaRule.self,
+        FluxReachableRule.self,
+        FluxReferencesRule.self,
+        FluxSubstitutionRule.self,
+        FluxDecryptionRule.self,
+        FluxPinnedRule.self,
+        FluxDuplicatesRule.self,
     ]
 
     /// The rule with an id.

@@ -19,6 +19,8 @@ public struct HomeportCommand: AsyncParsableCommand {
             SecretsCommand.self,
             BackupCommand.self,
             AICommand.self,
+            KustomizeCommand.self,
+            FluxCommand.self,
         ]
     )
 

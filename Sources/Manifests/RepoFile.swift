@@ -38,7 +38,8 @@ public struct RepoFile: Sendable {
 
     /// The file name, e.g. `kustomization.yaml`.
     public var name: String {
-        path.split(separator: "/").last.map(String.init) ?? path
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     /// The folder holding the file, relative to the root (empty at the root).

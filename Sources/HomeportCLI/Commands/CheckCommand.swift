@@ -25,12 +25,16 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("changed-from"), help: "Report only findings in files changed since this git reference.")
     var changedFrom: String?
 
+    @Option(name: .customLong("schema-location"), help: "A JSON schema directory for k8s.schema: kubeconform-style built-ins or a {group}/{kind}_{version}.json CRD catalog (repeatable).")
+    var schemaLocations: [String] = []
+
     func run() throws {
         let options = CheckOptions(
             repoRoot: repoOptions.root,
             only: only.map(Self.ids),
             skip: skip.map(Self.ids) ?? [],
-            changedFrom: changedFrom
+            changedFrom: changedFrom,
+            schemaLocations: schemaLocations
         )
         let report = try CheckRunner.run(options)
         Output.print(format.reporter(colored: Output.useColor).report(report))

@@ -9,8 +9,15 @@ public struct TextReporter: Reporter {
 
     public func report(_ report: CheckReport) -> String {
         var lines = report.findings.map(line(for:))
-        let summary = "\(report.errorCount) error(s), \(report.warningCount) warning(s) in \(report.fileCount) files"
-        lines.append(report.findings.isEmpty ? "✓ no findings in \(report.fileCount) files" : summary)
+        let notices = report.findings.count - report.errorCount - report.warningCount
+        let noticeText = notices > 0 ? ", \(notices) notice(s)" : ""
+        if report.findings.isEmpty {
+            lines.append("✓ no findings in \(report.fileCount) files")
+        } else if report.errorCount == 0 && report.warningCount == 0 {
+            lines.append("✓ no errors or warnings in \(report.fileCount) files\(noticeText)")
+        } else {
+            lines.append("\(report.errorCount) error(s), \(report.warningCount) warning(s)\(noticeText) in \(report.fileCount) files")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
