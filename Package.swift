@@ -10,13 +10,16 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
     ],
     targets: [
         .executableTarget(name: "homeport", dependencies: ["HomeportCLI"]),
         .target(
             name: "HomeportCLI",
             dependencies: [
-                "HomeportCore", "Manifests", "ClusterSpec", "Contract",
+                "HomeportCore", "Manifests", "ClusterSpec", "Contract", "Talos",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -24,11 +27,22 @@ let package = Package(
         .target(name: "Manifests", dependencies: ["HomeportCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ClusterSpec", dependencies: ["HomeportCore", "Manifests"]),
         .target(name: "Contract", dependencies: ["HomeportCore", "Manifests", "ClusterSpec"]),
+        .target(
+            name: "Talos",
+            dependencies: [
+                "HomeportCore", "Manifests", "ClusterSpec",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["HomeportCore", "Manifests"], path: "Tests/TestSupport"),
         .testTarget(name: "HomeportCoreTests", dependencies: ["HomeportCore"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
         .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
+        .testTarget(name: "TalosTests", dependencies: ["Talos", "TestSupport"]),
         .testTarget(name: "HomeportCLITests", dependencies: ["HomeportCLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
