@@ -42,7 +42,14 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
         .testTarget(name: "ContractTests", dependencies: ["Contract", "TestSupport"]),
-        .testTarget(name: "TalosTests", dependencies: ["Talos", "TestSupport"]),
+        .testTarget(
+            name: "TalosTests",
+            dependencies: [
+                "Talos", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         .testTarget(name: "HomeportCLITests", dependencies: ["HomeportCLI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
