@@ -12,16 +12,19 @@ public struct SecretsGenerator: Sendable {
 
     public var random: any RandomSource
     public var now: Date
+    /// Used instead of a new service-account key when set (tests reuse a known key rather
+    /// than pay for RSA-4096 generation).
+    public var serviceAccountKey: TalosPrivateKey?
 
-    public init(random: any RandomSource = SystemRandomSource(), now: Date = Date()) {
+    public init(random: any RandomSource = SystemRandomSource(), now: Date = Date(), serviceAccountKey: TalosPrivateKey? = nil) {
         self.random = random
         self.now = now
+        self.serviceAccountKey = serviceAccountKey
     }
 
     /// A new bundle. The service-account key is RSA-4096 for contracts that require it and
-    /// ECDSA P-256 before; `serviceAccountKey` replaces it (tests reuse a known key rather
-    /// than pay for RSA-4096 generation).
-    public func generate(contract: TalosContract, serviceAccountKey: TalosPrivateKey? = nil) throws -> SecretsBundle {
+    /// ECDSA P-256 before.
+    public func generate(contract: TalosContract) throws -> SecretsBundle {
         let osKey = try Curve25519.Signing.PrivateKey(rawRepresentation: random.bytes(32))
         let os = try certificateAuthority(key: .ed25519(osKey), subject: organization("talos"))
         let etcd = try certificateAuthority(key: .p256(newP256Key()), subject: organization("etcd"))

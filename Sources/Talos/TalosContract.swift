@@ -12,9 +12,9 @@ public struct TalosContract: Sendable, Hashable, Comparable, CustomStringConvert
     /// schema in the test data, so it is reported as unverified.
     public static let supported: [TalosContract] = [TalosContract(1, 11), TalosContract(1, 12), TalosContract(1, 13)]
 
-    /// The Kubernetes version a release installs by default.
-    public static let defaultKubernetes: [TalosContract: String] = [
-        TalosContract(1, 11): "1.34.1", TalosContract(1, 12): "1.35.0", TalosContract(1, 13): "1.36.0",
+    /// The Kubernetes minor a release installs by default (it also supports the five before).
+    public static let defaultKubernetesMinor: [TalosContract: String] = [
+        TalosContract(1, 11): "1.34", TalosContract(1, 12): "1.35", TalosContract(1, 13): "1.36",
     ]
 
     public init(_ major: Int, _ minor: Int) {

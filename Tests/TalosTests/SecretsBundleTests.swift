@@ -15,8 +15,8 @@ struct SecretsBundleTests {
 
     func generate(seed: String, contract: TalosContract = TalosContract(1, 13)) throws -> SecretsBundle? {
         guard let key = try reusedServiceAccountKey() else { return nil }
-        return try SecretsGenerator(random: SeededRandomSource(seed: seed), now: TalosFixtures.now)
-            .generate(contract: contract, serviceAccountKey: key)
+        return try SecretsGenerator(random: SeededRandomSource(seed: seed), now: TalosFixtures.now, serviceAccountKey: key)
+            .generate(contract: contract)
     }
 
     @Test("talosctl's sample bundle is read and written back byte for byte")
