@@ -41,7 +41,7 @@ public enum GoYAMLEncoder {
     private static func writeMapping(_ entries: [(key: String, value: ConfigValue)], keyIndent: Int, childIndent: Int,
                                      firstLinePrefix: String?, into output: inout String) {
         for (index, entry) in entries.enumerated() {
-            let lead = index == 0 && firstLinePrefix != nil ? firstLinePrefix! : spaces(keyIndent)
+            let lead = index == 0 ? (firstLinePrefix ?? spaces(keyIndent)) : spaces(keyIndent)
             output += lead + scalar(entry.key) + ":"
             writeValue(entry.value, childIndent: childIndent, into: &output)
         }

@@ -1,4 +1,6 @@
 import Crypto
+import HomeportCore
+import Manifests
 import Foundation
 
 /// An Image Factory schematic: the system extensions (and kernel arguments) baked into the
@@ -47,5 +49,43 @@ public struct Schematic: Sendable, Equatable {
 
     static func tag(_ version: String) -> String {
         version.hasPrefix("v") ? version : "v" + version
+    }
+}
+
+extension Schematic {
+    /// Reads a schematic file such as `cluster/talos/schematic.yaml`. Only the fields homeport
+    /// writes are accepted; anything else would change the factory's id in ways homeport
+    /// cannot reproduce, so it is an error with its line.
+    public static func parse(_ text: String, path: String) throws -> Schematic {
+        guard let document = try ConfigValue.documents(fromYAML: text, path: path).first else { return Schematic() }
+        let stream = YAMLParser.parse(text)
+        func fail(_ message: String, _ node: YAMLNode?) -> HomeportError {
+            HomeportError(message, at: SourceLocation(path: path, line: node?.mark.line, column: node?.mark.column))
+        }
+        let root = stream.documents.first
+        for entry in root?.mapping?.entries ?? [] where entry.key.scalar?.value != "customization" {
+            throw fail("unsupported schematic field \(entry.key.scalar?.value ?? "?") (homeport computes ids for customization only)", entry.key)
+        }
+        let customization = root?["customization"]
+        let known: Set<String> = ["extraKernelArgs", "meta", "systemExtensions"]
+        for entry in customization?.mapping?.entries ?? [] where !known.contains(entry.key.scalar?.value ?? "") {
+            throw fail("unsupported schematic field customization.\(entry.key.scalar?.value ?? "?")", entry.key)
+        }
+        func strings(_ value: ConfigValue?, _ node: YAMLNode?, _ name: String) throws -> [String] {
+            guard let value else { return [] }
+            guard let items = value.items, items.allSatisfy({ $0.stringValue != nil }) else { throw fail("\(name) must be a list of strings", node) }
+            return items.compactMap(\.stringValue)
+        }
+        let extensions = try strings(document[path: "customization.systemExtensions.officialExtensions"],
+                                     customization?[path: "systemExtensions.officialExtensions"], "officialExtensions")
+        let kernelArgs = try strings(document[path: "customization.extraKernelArgs"], customization?["extraKernelArgs"], "extraKernelArgs")
+        var meta: [(key: Int, value: String)] = []
+        for item in document[path: "customization.meta"]?.items ?? [] {
+            guard case .int(let key)? = item["key"], let value = item["value"]?.stringValue else {
+                throw fail("meta entries need an integer key and a string value", customization?["meta"])
+            }
+            meta.append((key: key, value: value))
+        }
+        return Schematic(officialExtensions: extensions, extraKernelArgs: kernelArgs, meta: meta)
     }
 }

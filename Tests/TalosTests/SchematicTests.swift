@@ -1,3 +1,4 @@
+import HomeportCore
 import Testing
 @testable import Talos
 
@@ -25,5 +26,28 @@ struct SchematicTests {
         #expect(a.imageURL(talosVersion: "v1.13.9") == "https://factory.talos.dev/image/\(a.id)/v1.13.9/nocloud-amd64.iso")
         let withArgs = Schematic(officialExtensions: ["siderolabs/qemu-guest-agent"], extraKernelArgs: ["net.ifnames=0"])
         #expect(withArgs.canonicalYAML == "customization:\n    extraKernelArgs:\n        - net.ifnames=0\n    systemExtensions:\n        officialExtensions:\n            - siderolabs/qemu-guest-agent\n")
+    }
+}
+
+@Suite("schematic files")
+struct SchematicFileTests {
+    @Test("a commented, two-space schematic file has the same id as its canonical form")
+    func parseFile() throws {
+        let schematic = try Schematic.parse("""
+            # comment
+            customization:
+              systemExtensions:
+                officialExtensions:
+                  - siderolabs/qemu-guest-agent
+            """, path: "cluster/talos/schematic.yaml")
+        #expect(schematic.id == "ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515")
+    }
+
+    @Test("unsupported fields are errors with their line")
+    func unsupported() {
+        let error = #expect(throws: HomeportError.self) {
+            try Schematic.parse("customization:\n  systemExtensions:\n    officialExtensions: []\n  secureboot: {}\n", path: "s.yaml")
+        }
+        #expect(error?.location?.line == 4)
     }
 }
