@@ -199,6 +199,7 @@ private struct BundleReader {
     }
 
     func keyPair(_ node: YAMLNode, name: String) throws -> EncodedKeyPair {
+        try allowOnly(["crt", "key"], in: node, context: name)
         let pair = EncodedKeyPair(crt: try string("crt", in: node), key: try string("key", in: node))
         do {
             _ = try pair.certificate()
@@ -214,6 +215,7 @@ private struct BundleReader {
     }
 
     func serviceAccountKey(_ node: YAMLNode) throws -> String {
+        try allowOnly(["key"], in: node, context: "certs.k8sserviceaccount")
         let key = try string("key", in: node)
         guard let pem = Base64PEM.decode(key), (try? TalosPrivateKey(pem: pem)) != nil else {
             throw error("certs.k8sserviceaccount.key is not a base64-encoded PEM private key", at: node["key"] ?? node)

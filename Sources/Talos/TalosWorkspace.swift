@@ -84,7 +84,8 @@ public struct TalosWorkspace: Sendable {
         return PatchSet(all: try load("all"), controlplane: try load("controlplane"), worker: try load("worker"))
     }
 
-    func relative(_ path: String) -> String {
+    /// `path` relative to the repository root, as findings and errors show it.
+    public func relative(_ path: String) -> String {
         path.hasPrefix(repositoryRoot + "/") ? String(path.dropFirst(repositoryRoot.count + 1)) : path
     }
 
