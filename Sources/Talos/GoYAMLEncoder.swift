@@ -96,7 +96,7 @@ public enum GoYAMLEncoder {
 
     /// A string scalar, quoted only when a plain scalar would read back as something else.
     static func scalar(_ text: String) -> String {
-        if text.isEmpty || ScalarKind.resolvePlain(text) != .string || isYAML11Keyword(text) {
+        if text.isEmpty || ScalarKind.resolvePlain(text) != .string || isYAML11Keyword(text) || looksLikeTimestamp(text) {
             return doubleQuoted(text)
         }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
@@ -106,6 +106,15 @@ public enum GoYAMLEncoder {
             return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
         }
         return text
+    }
+
+    /// go-yaml quotes strings that its resolver would read as timestamps (2001-12-14...).
+    private static func looksLikeTimestamp(_ text: String) -> Bool {
+        let bytes = Array(text.utf8.prefix(10))
+        guard bytes.count == 10 else { return false }
+        return bytes.enumerated().allSatisfy { index, byte in
+            index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (byte >= 48 && byte <= 57)
+        }
     }
 
     private static func isYAML11Keyword(_ text: String) -> Bool {
