@@ -140,6 +140,9 @@ extension SecretsBundle {
         if bundle.secretboxEncryptionSecret == nil && bundle.aescbcEncryptionSecret == nil {
             throw reader.error("secrets needs secretboxencryptionsecret (or aescbcencryptionsecret for Talos 1.2 and older)", at: secrets)
         }
+        if bundle.secretboxEncryptionSecret != nil && bundle.aescbcEncryptionSecret != nil {
+            throw reader.error("secrets holds both secretboxencryptionsecret and aescbcencryptionsecret; Talos accepts only one", at: secrets)
+        }
         return bundle
     }
 

@@ -142,6 +142,8 @@ struct SecretsBundleTests {
         let certError = try #require(parseError(badCert))
         #expect(certError.message.contains("certs.etcd.crt"))
         #expect(certError.location?.line == 12)
+        let both = text.replacingOccurrences(of: "    secretboxencryptionsecret:", with: "    aescbcencryptionsecret: 45yd2Ke+sytiICojDf8aibTfgt99nzJmO53cjDqrCto=\n    secretboxencryptionsecret:")
+        #expect(parseError(both)?.message.contains("only one") == true)
     }
 }
 
