@@ -48,7 +48,16 @@ public struct TalosWorkspace: Sendable {
         return try SecretsBundle.load(path: secretsPath)
     }
 
+    /// Secrets and rendered configs must never be committed: inside a git work tree that
+    /// does not ignore `.talos/`, nothing is written.
+    func refuseTrackedFolder() throws {
+        if isIgnoredByGit() == false {
+            throw HomeportError.usage(".talos/\(clusterName)/ is not ignored by git in \(repositoryRoot); add `.talos/` to .gitignore before writing secrets or machine configs")
+        }
+    }
+
     func refuseExistingSecrets() throws {
+        try refuseTrackedFolder()
         if FileManager.default.fileExists(atPath: secretsPath) {
             throw HomeportError("\(secretsPath) already exists; refusing to overwrite the cluster's secrets (move it away yourself if you really mean to start over)")
         }
@@ -94,6 +103,7 @@ public struct TalosWorkspace: Sendable {
     @discardableResult
     public func writeConfigs(input: TalosGenerationInput, random: any RandomSource = SystemRandomSource(),
                              now: Date = Date()) throws -> [String] {
+        try refuseTrackedFolder()
         let secrets = try loadSecrets()
         let renderer = ClusterConfigRenderer(input: input, secrets: secrets, patches: try loadPatches())
         var files: [(String, String)] = []
@@ -114,5 +124,27 @@ public struct TalosWorkspace: Sendable {
             written.append(path)
         }
         return written
+    }
+}
+
+extension TalosWorkspace {
+    /// Whether git ignores the workspace folder: true or false inside a git work tree, nil
+    /// when there is no repository or no git. Rendered configs hold CA keys, so the CLI warns
+    /// loudly when this is false.
+    public func isIgnoredByGit() -> Bool? {
+        guard FileManager.default.fileExists(atPath: repositoryRoot + "/.git"),
+              let git = ProcessCommandRunner.which("git", path: ProcessInfo.processInfo.environment["PATH"] ?? "") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: git)
+        process.arguments = ["-C", repositoryRoot, "check-ignore", "-q", ".talos/\(clusterName)/secrets.yaml"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        switch process.terminationStatus {
+        case 0: return true
+        case 1: return false
+        default: return nil
+        }
     }
 }

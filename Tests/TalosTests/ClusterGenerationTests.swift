@@ -197,3 +197,20 @@ struct TalosWorkspaceTests {
         #expect(throws: HomeportError.self) { try generation.run() }  // no invented Kubernetes default
     }
 }
+
+@Suite("git ignores the workspace")
+struct TalosWorkspaceGitTests {
+    @Test("isIgnoredByGit follows .gitignore")
+    func ignored() throws {
+        guard TestProcess.which("git") != nil else { return }
+        let repo = try TemporaryRepo(files: ["README.md": "x\n"])
+        try repo.git("init", "-q")
+        let workspace = TalosWorkspace(repositoryRoot: repo.root, clusterName: "lab")
+        #expect(workspace.isIgnoredByGit() == false)
+        let refusal = #expect(throws: HomeportError.self) { try workspace.importSecrets(from: "/nonexistent") }
+        #expect(refusal?.message.contains(".gitignore") == true)
+        try repo.write(".gitignore", ".talos/\n")
+        #expect(workspace.isIgnoredByGit() == true)
+        #expect(TalosWorkspace(repositoryRoot: try TemporaryRepo().root, clusterName: "lab").isIgnoredByGit() == nil)
+    }
+}
