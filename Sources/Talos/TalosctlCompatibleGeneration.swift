@@ -13,6 +13,7 @@ public struct TalosctlCompatibleGeneration: Sendable {
     public var installDisk = "/dev/sda"
     public var installImage: String?
     public var additionalSANs: [String] = []
+    public var dnsDomain = "cluster.local"
     public var outputDirectory: String
     /// Replace existing output files (talosctl's `--force`).
     public var force = false
@@ -34,6 +35,7 @@ public struct TalosctlCompatibleGeneration: Sendable {
         let secrets = try SecretsBundle.load(path: secretsPath)
         var options = MachineConfigOptions(clusterName: clusterName, endpoint: endpoint, kubernetesVersion: kubernetes, contract: contract)
         options.additionalSANs = additionalSANs
+        options.dnsDomain = dnsDomain
         options.installDisk = installDisk
         let tag = talosVersion.map { $0.hasPrefix("v") ? $0 : "v" + $0 } ?? contract.description
         options.installImage = installImage ?? "ghcr.io/siderolabs/installer:\(tag)"
