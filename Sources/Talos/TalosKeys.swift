@@ -5,7 +5,7 @@ import HomeportCore
 import X509
 
 /// A private key as Talos stores it, with the PEM block type talosctl writes for it.
-public enum TalosPrivateKey: @unchecked Sendable {
+public enum TalosPrivateKey: Sendable {
     case ed25519(Curve25519.Signing.PrivateKey)
     case p256(P256.Signing.PrivateKey)
     case rsa(_RSA.Signing.PrivateKey)
@@ -53,12 +53,15 @@ public enum TalosPrivateKey: @unchecked Sendable {
     public init(pem text: String) throws {
         guard let block = PEMBlock.parse(text) else { throw HomeportError("not a single PEM block") }
         let ed25519Prefix: [UInt8] = [0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
-        switch block.type {
-        case "ED25519 PRIVATE KEY", "PRIVATE KEY" where block.der.starts(with: ed25519Prefix):
+        let isEd25519 = block.type == "ED25519 PRIVATE KEY" || (block.type == "PRIVATE KEY" && block.der.starts(with: ed25519Prefix))
+        if isEd25519 {
             guard block.der.count == 48, block.der.starts(with: ed25519Prefix) else {
                 throw HomeportError("malformed Ed25519 private key")
             }
             self = .ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: block.der.suffix(32)))
+            return
+        }
+        switch block.type {
         case "EC PRIVATE KEY", "PRIVATE KEY":
             if let key = try? P256.Signing.PrivateKey(derRepresentation: block.der) {
                 self = .p256(key)

@@ -158,3 +158,20 @@ func parseError(_ text: String) -> HomeportError? {
         return error as? HomeportError
     }
 }
+
+@Suite("private key PEM forms Talos accepts")
+struct TalosPrivateKeyTests {
+    @Test("PKCS#8 PRIVATE KEY blocks read as Ed25519 and P-256; unknown blocks are refused")
+    func pkcs8() throws {
+        guard let golden = try TalosFixtures.goldenSecrets(), let osPEM = Base64PEM.decode(golden.os.key) else { return }
+        let ed25519 = try TalosPrivateKey(pem: osPEM.replacingOccurrences(of: "ED25519 PRIVATE KEY", with: "PRIVATE KEY"))
+        #expect(ed25519.algorithm == "Ed25519")
+        #expect(ed25519.pem == osPEM, "written back in talosctl's form")
+        let p256 = P256.Signing.PrivateKey()
+        let read = try TalosPrivateKey(pem: p256.pemRepresentation)
+        guard case .p256(let key) = read else { Issue.record("not read as P-256"); return }
+        #expect(key.rawRepresentation == p256.rawRepresentation)
+        #expect(try TalosPrivateKey(pem: read.pem).pem == read.pem, "SEC1 form reads back")
+        #expect(throws: (any Error).self) { try TalosPrivateKey(pem: "-----BEGIN DSA PRIVATE KEY-----\nAAAA\n-----END DSA PRIVATE KEY-----\n") }
+    }
+}
