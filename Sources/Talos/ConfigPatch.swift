@@ -47,6 +47,12 @@ public struct ConfigPatch: Sendable {
         var result = documents
         switch body {
         case .jsonPatch(let operations):
+            // talosctl refuses RFC 6902 patches on multi-document configs (every config from
+            // the v1.12 contract on); homeport does the same so both tools agree on the result.
+            guard result.count == 1 else {
+                throw HomeportError("JSON patches (RFC 6902) only apply to single-document machine configs, and this one has \(result.count) documents (Talos v1.12 and later); rewrite the patch as a strategic merge patch",
+                                    at: SourceLocation(path: path, line: 1))
+            }
             guard let index = result.firstIndex(where: { $0["version"] != nil }) else {
                 throw HomeportError("a JSON patch applies to the v1alpha1 document, and there is none", at: SourceLocation(path: path))
             }

@@ -22,7 +22,7 @@ struct ClusterGenerationTests {
     static func patches() throws -> PatchSet {
         PatchSet(
             all: [try ConfigPatch.parse("machine:\n  kubelet:\n    extraArgs:\n      rotate-server-certificates: \"true\"\n", path: "all/kubelet.yaml")],
-            controlplane: [try ConfigPatch.parse("- op: add\n  path: /cluster/etcd/advertisedSubnets\n  value: [192.168.1.0/24]\n", path: "controlplane/etcd.yaml")])
+            controlplane: [try ConfigPatch.parse("cluster:\n  etcd:\n    advertisedSubnets: [192.168.1.0/24]\n", path: "controlplane/etcd.yaml")])
     }
 
     func renderer(_ version: String) throws -> ClusterConfigRenderer? {
@@ -99,6 +99,17 @@ struct ClusterGenerationTests {
         let worker = try renderer.nodeDocuments(renderer.input.nodes[1])[0]
         #expect(worker[path: "machine.network.interfaces"]?.items?.first?["vip"] == nil)
         #expect(worker[path: "machine.network.interfaces"]?.items?.first?["interface"] == .string("ens18"))
+    }
+
+    @Test("JSON patches work on v1.11's single document and are refused on v1.13's multi-document configs")
+    func jsonPatches() throws {
+        guard let secrets = try TalosFixtures.goldenSecrets() else { return }
+        let patch = try ConfigPatch.parse("- op: add\n  path: /machine/nodeLabels/zone\n  value: lab\n", path: "cluster/talos/patches/all/zone.yaml")
+        let legacy = ClusterConfigRenderer(input: Self.input(talosVersion: "v1.11.6"), secrets: secrets, patches: PatchSet(all: [patch]))
+        #expect(try legacy.nodeDocuments(legacy.input.nodes[0])[0][path: "machine.nodeLabels"]?["zone"] == .string("lab"))
+        let current = ClusterConfigRenderer(input: Self.input(talosVersion: "v1.13.9"), secrets: secrets, patches: PatchSet(all: [patch]))
+        let error = #expect(throws: HomeportError.self) { try current.nodeDocuments(current.input.nodes[0]) }
+        #expect(error?.location?.path == "cluster/talos/patches/all/zone.yaml")
     }
 
     @Test("DHCP nodes get a DHCP link instead of a static address")

@@ -62,7 +62,7 @@ struct ConfigPatchTests {
         #expect(result[0][path: "machine.certSANs"] == nil)
     }
 
-    @Test("JSON 6902 patches apply to the v1alpha1 document")
+    @Test("JSON 6902 patches apply to a single v1alpha1 document and are refused for multi-document configs, as talosctl does")
     func jsonPatch() throws {
         let patch = try ConfigPatch.parse("""
             - op: add
@@ -80,12 +80,14 @@ struct ConfigPatchTests {
               path: /machine/role
               value: worker
             """, path: "p.json.yaml")
-        let result = try patch.apply(to: base)
+        let result = try patch.apply(to: [base[0]])
         #expect(result[0][path: "machine.certSANs"] == .strings(["a", "c"]))
         #expect(result[0][path: "machine.type"] == .string("worker"))
         #expect(result[0][path: "machine.role"] == .string("worker"))
         #expect(result[0][path: "cluster.network"] == nil)
-        #expect(result[1] == base[1])
+        let refused = #expect(throws: HomeportError.self) { try patch.apply(to: base) }
+        #expect(refused?.location?.path == "p.json.yaml")
+        #expect(refused?.message.contains("strategic merge") == true)
     }
 
     @Test("bad patches are errors with file and line")
@@ -95,7 +97,7 @@ struct ConfigPatchTests {
         let op = #expect(throws: HomeportError.self) { try ConfigPatch.parse("- op: add\n  path: /a\n  value: 1\n- op: frob\n  path: /b\n", path: "ops.yaml") }
         #expect(op?.location?.line == 4)
         let patch = try ConfigPatch.parse("- op: remove\n  path: /machine/missing\n", path: "rm.yaml")
-        let missing = #expect(throws: HomeportError.self) { try patch.apply(to: base) }
+        let missing = #expect(throws: HomeportError.self) { try patch.apply(to: [base[0]]) }
         #expect(missing?.location?.path == "rm.yaml" && missing?.message.contains("missing") == true)
         let scalar = #expect(throws: HomeportError.self) { try ConfigPatch.parse("just text\n", path: "s.yaml") }
         #expect(scalar?.location?.line == 1)
