@@ -1,14 +1,14 @@
 /// Talos's merge rules: mappings merge key by key, lists append, except the lists Talos
 /// marks `merge:"replace"` and the lists it merges by an identifying key.
 enum StrategicMerge {
-    /// Lists replaced as a whole.
+    /// Values replaced as a whole (Talos's documented exceptions to "lists append").
     static let replacedPaths: Set<String> = [
-        "cluster.network.podSubnets", "cluster.network.serviceSubnets", "machine.kubelet.nodeIP.validSubnets",
-        "machine.network.nameservers", "cluster.apiServer.auditPolicy", "nameservers",
+        "cluster.network.podSubnets", "cluster.network.serviceSubnets", "cluster.apiServer.auditPolicy",
     ]
-    /// Lists whose items are merged when they share the key.
+    /// Lists whose items are merged when they share one of the keys.
     static let keyedLists: [String: [String]] = [
         "machine.network.interfaces": ["interface", "deviceSelector"],
+        "machine.network.interfaces.[].vlans": ["vlanId"],
         "cluster.apiServer.admissionControl": ["name"],
     ]
 

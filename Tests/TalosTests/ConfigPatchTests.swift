@@ -103,3 +103,51 @@ struct ConfigPatchTests {
         #expect(scalar?.location?.line == 1)
     }
 }
+
+@Suite("strategic merge exceptions")
+struct StrategicMergeExceptionTests {
+    @Test("VLANs merge by vlanId, admission plugins by name, the audit policy is replaced")
+    func exceptions() throws {
+        let base = ConfigValue.map([
+            ("version", .string("v1alpha1")),
+            ("machine", .map([("network", .map([("interfaces", .sequence([.map([
+                ("interface", .string("eth0")),
+                ("vlans", .sequence([.map([("vlanId", .int(10)), ("mtu", .int(1500))])])),
+            ])]))]))])),
+            ("cluster", .map([("apiServer", .map([
+                ("admissionControl", .sequence([MachineConfigGenerator.podSecurityAdmission])),
+                ("auditPolicy", MachineConfigGenerator.auditPolicy),
+            ]))])),
+        ])
+        let patch = try ConfigPatch.parse("""
+            machine:
+              network:
+                interfaces:
+                  - interface: eth0
+                    vlans:
+                      - vlanId: 10
+                        mtu: 9000
+                      - vlanId: 20
+            cluster:
+              apiServer:
+                admissionControl:
+                  - name: PodSecurity
+                    configuration:
+                      defaults:
+                        enforce: restricted
+                auditPolicy:
+                  apiVersion: audit.k8s.io/v1
+                  kind: Policy
+                  rules:
+                    - level: None
+            """, path: "p.yaml")
+        let result = try patch.apply(to: [base])[0]
+        let vlans = try #require(result[path: "machine.network.interfaces"]?.items?.first?["vlans"]?.items)
+        #expect(vlans.count == 2 && vlans[0]["mtu"] == .int(9000))
+        let plugins = try #require(result[path: "cluster.apiServer.admissionControl"]?.items)
+        #expect(plugins.count == 1)
+        #expect(plugins[0][path: "configuration.defaults.enforce"] == .string("restricted"))
+        #expect(plugins[0][path: "configuration.defaults.warn"] == .string("restricted"), "the rest of the plugin config stays")
+        #expect(result[path: "cluster.apiServer.auditPolicy.rules"] == .sequence([.map([("level", .string("None"))])]))
+    }
+}
