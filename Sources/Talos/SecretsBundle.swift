@@ -194,10 +194,9 @@ private struct BundleReader {
 
     func token(_ key: String, in node: YAMLNode) throws -> String {
         let text = try string(key, in: node)
-        guard TalosToken.isValid(text), let value = node[key] else {
+        guard TalosToken.isValid(text) else {
             throw error("\(key) must look like [0-9a-z]{6}.[0-9a-z]{16}", at: node[key] ?? node)
         }
-        _ = value
         return text
     }
 
