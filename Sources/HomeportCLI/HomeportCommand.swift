@@ -14,6 +14,7 @@ public struct HomeportCommand: AsyncParsableCommand {
             RulesCommand.self,
             ClusterCommand.self,
             HooksCommand.self,
+            TalosCommand.self,
         ]
     )
 
