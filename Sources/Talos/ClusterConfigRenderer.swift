@@ -29,6 +29,20 @@ public struct ClusterConfigRenderer: Sendable {
         self.patches = patches
     }
 
+    /// Warnings for patch fields the cluster's version contract moved to their own documents,
+    /// with the file and line that set them.
+    public func warnings() throws -> [Finding] {
+        let moved = try input.contract.movedMachineFields
+        let contract = try input.contract
+        return (patches.all + patches.controlplane + patches.worker).flatMap { patch in
+            patch.machineKeyLocations.compactMap { key, location -> Finding? in
+                guard let replacement = moved[key] else { return nil }
+                return Finding(ruleID: "talos.contract", severity: .warning, location: location,
+                               message: "machine.\(key) is not part of the Talos \(contract) config schema; move it to \(replacement)")
+            }
+        }.sorted { $0.location < $1.location }
+    }
+
     /// The generate options the definition implies.
     public func options() throws -> MachineConfigOptions {
         let contract = try input.contract

@@ -13,6 +13,15 @@ public struct ConfigPatch: Sendable {
 
     public var path: String
     public var body: Body
+    /// Where each `machine.<key>` of a strategic-merge patch was written, for warnings
+    /// about fields a version contract no longer has.
+    public var machineKeyLocations: [String: SourceLocation] = [:]
+
+    public init(path: String, body: Body, machineKeyLocations: [String: SourceLocation] = [:]) {
+        self.path = path
+        self.body = body
+        self.machineKeyLocations = machineKeyLocations
+    }
 
     /// Parses a patch file; problems name the file and line.
     public static func parse(_ text: String, path: String) throws -> ConfigPatch {
@@ -29,7 +38,14 @@ public struct ConfigPatch: Sendable {
             throw HomeportError("a patch document must be a mapping (strategic merge) or a list of JSON patch operations",
                                 at: SourceLocation(path: path, line: document.mark.line, column: document.mark.column))
         }
-        return ConfigPatch(path: path, body: .strategicMerge(documents.map { ConfigValue($0) }))
+        var locations: [String: SourceLocation] = [:]
+        for document in documents {
+            for entry in document["machine"]?.mapping?.entries ?? [] {
+                guard let key = entry.key.scalar?.value, locations[key] == nil else { continue }
+                locations[key] = SourceLocation(path: path, line: entry.key.mark.line, column: entry.key.mark.column)
+            }
+        }
+        return ConfigPatch(path: path, body: .strategicMerge(documents.map { ConfigValue($0) }), machineKeyLocations: locations)
     }
 
     /// Reads `@FILE` or a literal patch, as talosctl's `--config-patch` does.

@@ -74,6 +74,18 @@ public struct TalosContract: Sendable, Hashable, Comparable, CustomStringConvert
         return self > lastWithout
     }
 
+    /// `machine.*` fields the contract's schema no longer has, and the documents that replace
+    /// them. Talos still reads some of them, but configs that use them do not validate.
+    public var movedMachineFields: [String: String] {
+        guard has(.grubUseUKICmdline) else { return [:] }
+        return [
+            "time": "a TimeSyncConfig document",
+            "network": "HostnameConfig, LinkConfig, ResolverConfig and Layer2VIPConfig documents",
+            "registries": "RegistryMirrorConfig, RegistryAuthConfig and RegistryTLSConfig documents",
+            "env": "an EnvironmentConfig document",
+        ]
+    }
+
     public var rsaServiceAccountKey: Bool { has(.rsaServiceAccountKey) }
     public var secretboxEncryption: Bool { has(.secretboxEncryption) }
 }

@@ -225,3 +225,19 @@ struct TalosWorkspaceGitTests {
         #expect(TalosWorkspace(repositoryRoot: try TemporaryRepo().root, clusterName: "lab").isIgnoredByGit() == nil)
     }
 }
+
+@Suite("fields a contract moved out of machine")
+struct MovedFieldWarningTests {
+    @Test("machine.time in a patch is a warning with file and line for v1.13, nothing for v1.11")
+    func movedFields() throws {
+        guard let secrets = try TalosFixtures.goldenSecrets() else { return }
+        let patch = try ConfigPatch.parse("# NTP\nmachine:\n  kubelet: {}\n  time:\n    servers: [pool.ntp.org]\n", path: "cluster/talos/patches/all/time.yaml")
+        let current = ClusterConfigRenderer(input: ClusterGenerationTests.input(talosVersion: "v1.13.9"), secrets: secrets, patches: PatchSet(all: [patch]))
+        let warnings = try current.warnings()
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.location == SourceLocation(path: "cluster/talos/patches/all/time.yaml", line: 4, column: 3))
+        #expect(warnings.first?.message.contains("TimeSyncConfig") == true)
+        let legacy = ClusterConfigRenderer(input: ClusterGenerationTests.input(talosVersion: "v1.11.6"), secrets: secrets, patches: PatchSet(all: [patch]))
+        #expect(try legacy.warnings().isEmpty)
+    }
+}

@@ -70,6 +70,10 @@ struct TalosCommand: ParsableCommand {
                 for path in try workspace.writeConfigs(input: input) {
                     Output.print("wrote \(path)\n")
                 }
+                let renderer = ClusterConfigRenderer(input: input, secrets: try workspace.loadSecrets(), patches: try workspace.loadPatches())
+                for warning in try renderer.warnings() {
+                    Output.printError("\(warning.location.description): warning: \(warning.message)\n")
+                }
             }
         }
 
