@@ -49,13 +49,14 @@ public struct UpgradePlan: Sendable {
     ///   - installerImage: the new installer, e.g. `factory.talos.dev/nocloud-installer/<id>:v1.13.9`.
     ///   - kubernetesVersion: the target Kubernetes version; nil leaves Kubernetes alone.
     ///   - snapshotPath: where the etcd snapshot goes (kept outside git, next to the secrets).
+    ///   - talosctl: the program to run (a path when several talosctl versions are installed).
     public init(talosconfig: String, controlPlanes: [String], workers: [String], installerImage: String,
-                kubernetesVersion: String?, snapshotPath: String) throws {
+                kubernetesVersion: String?, snapshotPath: String, talosctl program: String = "talosctl") throws {
         guard let first = controlPlanes.first else {
             throw HomeportError.usage("the cluster has no control-plane node to upgrade through")
         }
         func talosctl(_ node: String, _ rest: [String]) -> [String] {
-            ["talosctl", "--talosconfig", talosconfig, "--nodes", node, "--endpoints", node] + rest
+            [program, "--talosconfig", talosconfig, "--nodes", node, "--endpoints", node] + rest
         }
         var steps = [Step(summary: "snapshot etcd from \(first) to \(snapshotPath)",
                           arguments: talosctl(first, ["etcd", "snapshot", snapshotPath]))]

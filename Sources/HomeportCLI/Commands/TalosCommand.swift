@@ -163,6 +163,9 @@ struct TalosCommand: ParsableCommand {
 
         @Flag(help: "Run the plan with talosctl.") var yes = false
 
+        @Option(help: "The talosctl to run (its minor version should match the cluster's Talos).")
+        var talosctl = "talosctl"
+
         func run() throws {
             let (input, workspace) = try cluster.load()
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
@@ -170,7 +173,8 @@ struct TalosCommand: ParsableCommand {
                 talosconfig: workspace.talosconfigPath, controlPlanes: input.controlPlanes.compactMap(\.address),
                 workers: input.workers.compactMap(\.address),
                 installerImage: try input.schematic.installerImage(talosVersion: input.talosVersion),
-                kubernetesVersion: input.kubernetesVersion, snapshotPath: "\(workspace.folder)/etcd-\(stamp).snapshot")
+                kubernetesVersion: input.kubernetesVersion, snapshotPath: "\(workspace.folder)/etcd-\(stamp).snapshot",
+                talosctl: talosctl)
             guard yes else {
                 Output.print(plan.text + "Nothing was run; pass --yes to run these steps.\n")
                 return
