@@ -21,6 +21,7 @@ public struct HomeportCommand: AsyncParsableCommand {
             AICommand.self,
             KustomizeCommand.self,
             FluxCommand.self,
+            TalosCommand.self,
         ]
     )
 

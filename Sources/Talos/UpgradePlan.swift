@@ -1,0 +1,102 @@
+import Foundation
+import HomeportCore
+
+/// Runs external commands; tests replace it or put a recording fake on PATH.
+public protocol CommandRunner: Sendable {
+    /// Runs `arguments[0]` with the rest, streaming its output; returns the exit status.
+    func run(_ arguments: [String]) throws -> Int32
+}
+
+/// Runs programs found on PATH.
+public struct ProcessCommandRunner: CommandRunner {
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    public func run(_ arguments: [String]) throws -> Int32 {
+        guard let name = arguments.first else { throw HomeportError("empty command") }
+        guard let executable = Self.which(name, path: environment["PATH"] ?? "") else {
+            throw HomeportError("\(name) is not on PATH; install it (the version matching the cluster) and retry")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    static func which(_ name: String, path: String) -> String? {
+        if name.contains("/") { return name }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// The documented Talos upgrade sequence for one cluster: an etcd snapshot first, control
+/// planes one at a time with a health check after each, then workers, then Kubernetes.
+public struct UpgradePlan: Sendable {
+    public struct Step: Sendable, Equatable {
+        public var summary: String
+        public var arguments: [String]
+    }
+
+    public var steps: [Step]
+
+    /// - Parameters:
+    ///   - installerImage: the new installer, e.g. `factory.talos.dev/nocloud-installer/<id>:v1.13.9`.
+    ///   - kubernetesVersion: the target Kubernetes version; nil leaves Kubernetes alone.
+    ///   - snapshotPath: where the etcd snapshot goes (kept outside git, next to the secrets).
+    ///   - talosctl: the program to run (a path when several talosctl versions are installed).
+    public init(talosconfig: String, controlPlanes: [String], workers: [String], installerImage: String,
+                kubernetesVersion: String?, snapshotPath: String, talosctl program: String = "talosctl") throws {
+        guard let first = controlPlanes.first else {
+            throw HomeportError.usage("the cluster has no control-plane node to upgrade through")
+        }
+        func talosctl(_ node: String, _ rest: [String]) -> [String] {
+            [program, "--talosconfig", talosconfig, "--nodes", node, "--endpoints", node] + rest
+        }
+        var steps = [Step(summary: "snapshot etcd from \(first) to \(snapshotPath)",
+                          arguments: talosctl(first, ["etcd", "snapshot", snapshotPath]))]
+        for node in controlPlanes + workers {
+            let role = controlPlanes.contains(node) ? "control plane" : "worker"
+            steps.append(Step(summary: "upgrade \(role) \(node) to \(installerImage)",
+                              arguments: talosctl(node, ["upgrade", "--image", installerImage, "--wait"])))
+            // Health is checked through the first control plane, which answers for the cluster.
+            let healthNode = controlPlanes.contains(node) ? node : first
+            steps.append(Step(summary: "wait until the cluster is healthy after \(node)",
+                              arguments: talosctl(healthNode, ["health", "--wait-timeout", "10m"])))
+        }
+        if let kubernetesVersion {
+            let version = kubernetesVersion.hasPrefix("v") ? String(kubernetesVersion.dropFirst()) : kubernetesVersion
+            steps.append(Step(summary: "upgrade Kubernetes to \(version)",
+                              arguments: talosctl(first, ["upgrade-k8s", "--to", version])))
+        }
+        self.steps = steps
+    }
+
+    /// The plan as shell lines, for the default (dry) mode.
+    public var text: String {
+        steps.enumerated().map { index, step in
+            "\(index + 1). \(step.summary)\n   \(step.arguments.map(Self.shellQuoted).joined(separator: " "))"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Runs the steps in order and stops at the first failure, so a broken node never takes
+    /// the next one down with it.
+    public func execute(with runner: any CommandRunner, log: (String) -> Void) throws {
+        for (index, step) in steps.enumerated() {
+            log("[\(index + 1)/\(steps.count)] \(step.summary)")
+            let status = try runner.run(step.arguments)
+            if status != 0 {
+                throw HomeportError("step \(index + 1) failed (exit \(status)): \(step.summary); later steps were not run")
+            }
+        }
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,".contains($0) } ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
