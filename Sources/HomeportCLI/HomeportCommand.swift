@@ -14,6 +14,10 @@ public struct HomeportCommand: AsyncParsableCommand {
             RulesCommand.self,
             ClusterCommand.self,
             HooksCommand.self,
+            ProxmoxCommand.self,
+            UpCommand.self,
+            StatusCommand.self,
+            DoctorCommand.self,
         ]
     )
 

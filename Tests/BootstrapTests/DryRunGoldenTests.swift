@@ -1,0 +1,39 @@
+import Bootstrap
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("homeport up --dry-run on the reference cluster")
+struct DryRunGoldenTests {
+    static let goldenPath = SharedData.packageRoot + "/Tests/Fixtures/bootstrap/up-dry-run-prox-n100.txt"
+
+    @Test("prints a readable plan of every stage, identical to the golden file, touching nothing")
+    func golden() async throws {
+        let repo = try TemporaryRepo()
+        try repo.copy(from: SharedData.packageRoot + "/config/clusters", to: "config/clusters")
+        try repo.copy(from: SharedData.packageRoot + "/cluster/kubernetes/flux", to: "cluster/kubernetes/flux")
+        let path = try ClusterFactsLoader.definitionPath(repoRoot: repo.root, cluster: nil)
+        let facts = try ClusterFactsLoader.load(path: path, displayPath: "config/clusters/prox-n100.yaml")
+        // No token secret, no tools: a dry run must still describe everything.
+        let env = try BootstrapEnvironment.make(repoRoot: repo.root, facts: facts, environment: ["PATH": "/nonexistent", "HOME": repo.root],
+                                                printer: { _ in }, keepLog: false)
+        let output = await Bootstrapper(env: env).dryRun(BootstrapOptions(dryRun: true))
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try output.write(toFile: Self.goldenPath, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOfFile: Self.goldenPath, encoding: .utf8)
+        #expect(output == golden)
+        #expect(output.contains("Stage 1/4: vms") && output.contains("Stage 4/4: check"))
+        #expect(output.contains("ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515"), "the qemu-guest-agent schematic id")
+        #expect(!output.contains(repo.root), "paths are shown relative to the repository")
+        let left = try FileManager.default.contentsOfDirectory(atPath: repo.root).sorted()
+        #expect(left == ["cluster", "config"], "a dry run writes nothing (no .talos, no logs)")
+    }
+
+    @Test("--only and --from select stages")
+    func stageSelection() {
+        #expect(BootstrapOptions(only: .flux).stages == [.flux])
+        #expect(BootstrapOptions(from: .talos).stages == [.talos, .flux, .check])
+        #expect(BootstrapOptions().stages == [.vms, .talos, .flux, .check])
+    }
+}
