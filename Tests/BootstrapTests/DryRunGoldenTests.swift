@@ -37,3 +37,19 @@ struct DryRunGoldenTests {
         #expect(BootstrapOptions().stages == [.vms, .talos, .flux, .check])
     }
 }
+
+@Suite("homeport up --dry-run against a Proxmox host")
+struct DryRunLiveTests {
+    @Test("with a token the VM stage shows the live plan, and nothing is changed")
+    func livePlanReadOnly() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            let output = await Bootstrapper(env: fixture.environment(simulator)).dryRun(BootstrapOptions(dryRun: true))
+            #expect(output.contains("download  local:iso/talos-v1.13.9-ce4c980550dd-nocloud-amd64.iso"))
+            #expect(output.contains("create    talos-cp-1 (VMID 214)"))
+            #expect(simulator.state.mutatingRequests.isEmpty)
+            #expect(!simulator.state.requests.isEmpty)
+            #expect(fixture.takeCalls().isEmpty, "no talosctl or kubectl call in a dry run")
+        }
+    }
+}
