@@ -40,8 +40,8 @@ public struct Bootstrapper: Sendable {
         var clusterExistedBefore = false
         var report: HealthReport?
         do {
-            for stage in stages {
-                env.log.event(stage: stage.rawValue, "stage \(stage.rawValue) started")
+            for (index, stage) in stages.enumerated() {
+                env.log.event(stage: stage.rawValue, "stage \(stage.rawValue) started (\(index + 1)/\(stages.count))")
                 switch stage {
                 case .vms:
                     clusterExistedBefore = try await runVMs()

@@ -24,15 +24,24 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let facts = try options.facts()
+        let progress = TerminalProgress(interactive: !dryRun && isatty(STDOUT_FILENO) == 1)
+        defer { progress.finish() }
         let env = try BootstrapEnvironment.make(repoRoot: options.root, facts: facts, environment: ProcessInfo.processInfo.environment,
-                                                printer: { Output.print($0 + "\n") }, keepLog: !dryRun)
+                                                printer: { progress.line($0) }, keepLog: !dryRun)
         let bootstrapper = Bootstrapper(env: env)
         let selection = BootstrapOptions(only: only, from: from, dryRun: dryRun, newCluster: newCluster)
         if dryRun {
             Output.print(await bootstrapper.dryRun(selection))
             return
         }
-        try await bootstrapper.run(selection)
+        do {
+            try await bootstrapper.run(selection)
+        } catch {
+            progress.finish()
+            if let path = env.log.path { Output.printError("log: \(path.replacingOccurrences(of: options.root + "/", with: ""))\n") }
+            throw error
+        }
+        progress.finish()
         if let path = env.log.path { Output.print("log: \(path.replacingOccurrences(of: options.root + "/", with: ""))\n") }
     }
 }
