@@ -15,7 +15,7 @@ struct DryRunGoldenTests {
         let path = try ClusterFactsLoader.definitionPath(repoRoot: repo.root, cluster: nil)
         let facts = try ClusterFactsLoader.load(path: path, displayPath: "config/clusters/prox-n100.yaml")
         // No token secret, no tools: a dry run must still describe everything.
-        let env = try BootstrapEnvironment.make(repoRoot: repo.root, facts: facts, environment: ["PATH": "/nonexistent", "HOME": repo.root],
+        let env = try await BootstrapEnvironment.make(repoRoot: repo.root, facts: facts, environment: ["PATH": "/nonexistent", "HOME": repo.root],
                                                 printer: { _ in }, keepLog: false)
         let output = await Bootstrapper(env: env).dryRun(BootstrapOptions(dryRun: true))
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {

@@ -13,10 +13,12 @@ struct ProxmoxCommand: AsyncParsableCommand {
     )
 
     /// The client input shared by the subcommands.
-    static func setup(_ options: ClusterOptions) throws -> (ProxmoxConnection, ProxmoxPlanInput) {
+    static func setup(_ options: ClusterOptions) async throws -> (ProxmoxConnection, ProxmoxPlanInput) {
         let facts = try options.facts()
-        guard let connection = try facts.proxmoxConnection(repoRoot: options.root, environment: ProcessInfo.processInfo.environment) else {
-            throw HomeportError.usage("set PROXMOX_TOKEN_SECRET to the secret of the API token \(facts.proxmox.tokenID)")
+        let environment = ProcessInfo.processInfo.environment
+        let secret = try await facts.proxmoxTokenSecret(repoRoot: options.root, environment: environment, runner: ProcessRunner(environment: environment))
+        guard let connection = try facts.proxmoxConnection(repoRoot: options.root, secret: secret) else {
+            throw HomeportError.usage("set PROXMOX_TOKEN_SECRET to the secret of the API token \(facts.proxmox.tokenID), or proxmox.tokenSecretFile to a SOPS file holding tokenSecret")
         }
         return (connection, facts.proxmoxPlanInput)
     }
@@ -27,7 +29,7 @@ struct ProxmoxCommand: AsyncParsableCommand {
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
         func run() async throws {
-            let (connection, input) = try ProxmoxCommand.setup(options)
+            let (connection, input) = try await ProxmoxCommand.setup(options)
             let plan = try await ProxmoxClient.with(connection) { client in
                 try await ProxmoxDeployer(client: client, input: input).plan()
             }
@@ -41,7 +43,7 @@ struct ProxmoxCommand: AsyncParsableCommand {
         @OptionGroup var options: ClusterOptions
 
         func run() async throws {
-            let (connection, input) = try ProxmoxCommand.setup(options)
+            let (connection, input) = try await ProxmoxCommand.setup(options)
             let plan = try await ProxmoxClient.with(connection) { client in
                 try await ProxmoxDeployer(client: client, input: input) { step in
                     Output.print("\(step.verb) \(step.subject)\n")
@@ -60,7 +62,7 @@ struct ProxmoxCommand: AsyncParsableCommand {
             guard yes else {
                 throw HomeportError.usage("destroy deletes every VM tagged homeport and the cluster name, with its disks; add --yes to do it")
             }
-            let (connection, input) = try ProxmoxCommand.setup(options)
+            let (connection, input) = try await ProxmoxCommand.setup(options)
             let removed = try await ProxmoxClient.with(connection) { client in
                 try await ProxmoxDeployer(client: client, input: input) { step in
                     Output.print("\(step.verb) \(step.subject)\n")
@@ -76,7 +78,7 @@ struct ProxmoxCommand: AsyncParsableCommand {
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
         func run() async throws {
-            let (connection, input) = try ProxmoxCommand.setup(options)
+            let (connection, input) = try await ProxmoxCommand.setup(options)
             let statuses = try await ProxmoxClient.with(connection) { client in
                 try await ProxmoxDeployer(client: client, input: input).status()
             }

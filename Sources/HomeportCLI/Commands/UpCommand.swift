@@ -26,7 +26,7 @@ struct UpCommand: AsyncParsableCommand {
         let facts = try options.facts()
         let progress = TerminalProgress(interactive: !dryRun && isatty(STDOUT_FILENO) == 1)
         defer { progress.finish() }
-        let env = try BootstrapEnvironment.make(repoRoot: options.root, facts: facts, environment: ProcessInfo.processInfo.environment,
+        let env = try await BootstrapEnvironment.make(repoRoot: options.root, facts: facts, environment: ProcessInfo.processInfo.environment,
                                                 printer: { progress.line($0) }, keepLog: !dryRun)
         let bootstrapper = Bootstrapper(env: env)
         let selection = BootstrapOptions(only: only, from: from, dryRun: dryRun, newCluster: newCluster)
@@ -58,7 +58,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let facts = try options.facts()
-        let env = try BootstrapEnvironment.make(repoRoot: options.root, facts: facts, environment: ProcessInfo.processInfo.environment,
+        let env = try await BootstrapEnvironment.make(repoRoot: options.root, facts: facts, environment: ProcessInfo.processInfo.environment,
                                                 printer: { _ in }, keepLog: false)
         let report = await Bootstrapper(env: env).health()
         Output.print(format == .json ? report.renderJSON() : report.renderText())
