@@ -192,9 +192,23 @@ public final class ProxmoxClient: Sendable {
     private func ensurePinnedCertificate() async throws {
         guard let expected = pinCheck.expected, !pinCheck.isDone else { return }
         guard let host = connection.endpoint.host else { return }
-        try await CertificatePinning.probe(host: host, port: connection.endpoint.port ?? 8006, expected: expected,
-                                           connectTimeout: connection.timing.connectTimeout)
-        pinCheck.markDone()
+        let timing = connection.timing
+        var backoff = timing.initialBackoff
+        for attempt in 1...timing.maxAttempts {
+            do {
+                try await CertificatePinning.probe(host: host, port: connection.endpoint.port ?? 8006, expected: expected,
+                                                   connectTimeout: timing.connectTimeout)
+                pinCheck.markDone()
+                return
+            } catch ProxmoxError.connection(_, _, _, let message) {
+                // Only an unreachable host is retried; a wrong certificate never is.
+                guard attempt < timing.maxAttempts else {
+                    throw ProxmoxError.connection(method: "TLS", path: "\(host):\(connection.endpoint.port ?? 8006)", attempts: attempt, message: message)
+                }
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, timing.maxBackoff)
+            }
+        }
     }
 
     // MARK: Error classification

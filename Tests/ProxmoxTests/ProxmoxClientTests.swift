@@ -181,3 +181,25 @@ struct ProxmoxClientTests {
 extension ProxmoxSimulator {
     func vmConfig(_ vmid: Int) -> [String: String]? { state.vm(vmid)?.config }
 }
+
+@Suite("Proxmox client without a server")
+struct ProxmoxUnreachableTests {
+    @Test("an unreachable host fails after the bounded attempts with a clear message", arguments: [true, false])
+    func unreachable(pinned: Bool) async throws {
+        guard let schema = try? ProxmoxSimulator.loadSchema() else { print("SKIPPED: no pve-apidoc.json"); return }
+        let simulator = try await ProxmoxSimulator(schema: schema)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ca-\(UUID().uuidString).pem")
+        try simulator.certificate.pem.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        await simulator.stop()
+        let connection = simulator.connection(trust: pinned ? nil : .caFile(file.path))
+        do {
+            _ = try await ProxmoxClient.with(connection) { try await $0.get("/version") }
+            Issue.record("a stopped server answered")
+        } catch let error as ProxmoxError {
+            guard case .connection(_, _, let attempts, _) = error else { Issue.record("got \(error)"); return }
+            #expect(attempts == ProxmoxSimulator.fastTiming.maxAttempts)
+            #expect(error.description.contains("cannot reach Proxmox"))
+        }
+    }
+}
