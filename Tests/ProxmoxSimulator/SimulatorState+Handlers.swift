@@ -66,7 +66,7 @@ extension SimulatorState {
             return .ok(.object(object))
         case ("POST", "/nodes/{node}/qemu/{vmid}/status/start"):
             guard let vmid, let vm = vms[vmid] else { return missing(vmid) }
-            if let lock = vm.lock, p["skiplock"] != "1" { return .error(500, "VM is locked (\(lock))") }
+            if vm.lock != nil, let refusal = lockRefusal(vmid, p) { return refusal }
             if vm.running { return .error(500, "VM \(vmid) already running") }
             return .ok(startTask(type: "qmstart", id: String(vmid)) { state in
                 state.vms[vmid]?.running = true
@@ -74,7 +74,7 @@ extension SimulatorState {
             })
         case ("POST", "/nodes/{node}/qemu/{vmid}/status/stop"), ("POST", "/nodes/{node}/qemu/{vmid}/status/shutdown"):
             guard let vmid, let vm = vms[vmid] else { return missing(vmid) }
-            if let lock = vm.lock, p["skiplock"] != "1" { return .error(500, "VM is locked (\(lock))") }
+            if vm.lock != nil, let refusal = lockRefusal(vmid, p) { return refusal }
             return .ok(startTask(type: template.hasSuffix("stop") ? "qmstop" : "qmshutdown", id: String(vmid)) { state in
                 state.vms[vmid]?.running = false
                 // Pending changes take effect when the VM stops.
@@ -86,7 +86,7 @@ extension SimulatorState {
             })
         case ("DELETE", "/nodes/{node}/qemu/{vmid}"):
             guard let vmid, let vm = vms[vmid] else { return missing(vmid) }
-            if let lock = vm.lock, p["skiplock"] != "1" { return .error(500, "VM is locked (\(lock))") }
+            if vm.lock != nil, let refusal = lockRefusal(vmid, p) { return refusal }
             if vm.running { return .error(500, "VM \(vmid) is running - destroy failed") }
             vms[vmid]?.lock = "destroyed"
             return .ok(startTask(type: "qmdestroy", id: String(vmid)) { state in
@@ -134,6 +134,21 @@ extension SimulatorState {
         default:
             return .error(501, "Method '\(method) \(template)' not implemented in the simulator")
         }
+    }
+
+    /// The answer to a change of a locked VM; a lock held for a number of refusals is
+    /// released after the last one.
+    func lockRefusal(_ vmid: Int, _ p: [String: String]) -> SimulatorResponse? {
+        guard let vm = vms[vmid], let lock = vm.lock, p["skiplock"] != "1" else { return nil }
+        if let left = vm.lockRefusalsLeft {
+            if left <= 1 {
+                vms[vmid]?.lock = nil
+                vms[vmid]?.lockRefusalsLeft = nil
+            } else {
+                vms[vmid]?.lockRefusalsLeft = left - 1
+            }
+        }
+        return .error(500, "VM is locked (\(lock))")
     }
 
     /// VMs listed to the caller: only those it has VM.Audit on, as Proxmox filters.
@@ -222,7 +237,7 @@ extension SimulatorState {
 
     private func updateConfig(_ p: [String: String], async: Bool) -> SimulatorResponse {
         guard let vmid = p["vmid"].flatMap(Int.init), let vm = vms[vmid] else { return missing(p["vmid"].flatMap(Int.init)) }
-        if let lock = vm.lock, p["skiplock"] != "1" { return .error(500, "VM is locked (\(lock))") }
+        if vm.lock != nil, let refusal = lockRefusal(vmid, p) { return refusal }
         if let digest = p["digest"], digest != self.digest(vm.config) {
             return .error(500, "detected modified configuration - file changed by other user? Try again.")
         }
@@ -250,7 +265,7 @@ extension SimulatorState {
 
     private func resize(_ p: [String: String]) -> SimulatorResponse {
         guard let vmid = p["vmid"].flatMap(Int.init), let vm = vms[vmid] else { return missing(p["vmid"].flatMap(Int.init)) }
-        if let lock = vm.lock, p["skiplock"] != "1" { return .error(500, "VM is locked (\(lock))") }
+        if vm.lock != nil, let refusal = lockRefusal(vmid, p) { return refusal }
         guard let disk = p["disk"], let value = vm.config[disk], let sizeText = p["size"] else { return .error(500, "disk '\(p["disk"] ?? "")' does not exist") }
         let current = PropertyString.value("size", in: value).flatMap(PropertyString.gibibytes) ?? 0
         let requested = sizeText.hasPrefix("+") ? current + (PropertyString.gibibytes(String(sizeText.dropFirst())) ?? 0) : (PropertyString.gibibytes(sizeText) ?? 0)

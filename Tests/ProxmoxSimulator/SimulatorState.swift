@@ -41,6 +41,14 @@ public final class SimulatorState: @unchecked Sendable {
         locked { faults.append((method, path, fault, times)) }
     }
 
+    /// Holds a config lock on a VM until it has refused `refusals` changes.
+    public func holdLock(vmid: Int, lock name: String, refusals: Int) {
+        locked {
+            vms[vmid]?.lock = name
+            vms[vmid]?.lockRefusalsLeft = refusals
+        }
+    }
+
     /// Holds a config lock on a VM for `seconds`.
     public func holdLock(vmid: Int, lock name: String, seconds: TimeInterval) {
         locked {

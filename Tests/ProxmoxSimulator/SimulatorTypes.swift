@@ -29,6 +29,8 @@ public struct SimulatedVM: Sendable, Hashable {
     public var running = false
     public var lock: String?
     public var lockUntil: Date?
+    /// When set, the lock goes away after refusing this many changes.
+    public var lockRefusalsLeft: Int?
 
     public init(vmid: Int, node: String, config: [String: String], running: Bool = false) {
         self.vmid = vmid

@@ -99,7 +99,7 @@ struct ProxmoxClientTests {
     func timeoutRetried() async throws {
         try await Fixtures.withSimulator { simulator in
             var timing = ProxmoxSimulator.fastTiming
-            timing.requestTimeout = .milliseconds(1500)
+            timing.requestTimeout = .seconds(3)
             simulator.state.inject(.timeout, path: "/version", times: 1)
             let version = try await ProxmoxClient.with(simulator.connection(timing: timing)) { try await $0.get("/version") }
             #expect(version["release"]?.string == "9.1")
@@ -168,12 +168,12 @@ struct ProxmoxClientTests {
     func heldLock() async throws {
         try await Fixtures.withSimulator { simulator in
             simulator.state.addVM(SimulatedVM(vmid: 300, node: "pve", config: ["name": "x", "cores": "1"]))
-            simulator.state.holdLock(vmid: 300, lock: "backup", seconds: 3.0)
+            simulator.state.holdLock(vmid: 300, lock: "backup", refusals: 3)
             try await ProxmoxClient.with(simulator.connection()) { client in
                 try await client.runTask(.post, "/nodes/pve/qemu/300/config", ["cores": "2"])
             }
             #expect(simulator.vmConfig(300)?["cores"] == "2")
-            #expect(simulator.state.requests.contains { $0.status == 500 })
+            #expect(simulator.state.requests.filter { $0.status == 500 }.count == 3, "three refusals were waited out")
         }
     }
 }
