@@ -9,6 +9,8 @@ public final class BootstrapLog: @unchecked Sendable {
     private var secrets: [String] = []
     private var lines: [String] = []
     private let printer: @Sendable (String) -> Void
+    /// Identifies this run's records among the day's (its start time).
+    public let runID: String
 
     /// - Parameters:
     ///   - directory: `logs/bootstrap` of the repo, or nil to keep no file.
@@ -21,6 +23,7 @@ public final class BootstrapLog: @unchecked Sendable {
         formatter.dateFormat = "yyyy-MM-dd"
         fileURL = directory?.appendingPathComponent("\(formatter.string(from: date))-\(cluster).jsonl")
         self.printer = printer
+        runID = ISO8601DateFormatter().string(from: date) + "-" + UUID().uuidString.prefix(8).lowercased()
         // Several runs on one day share the file: keep what earlier runs wrote.
         if let fileURL, let existing = try? String(contentsOf: fileURL, encoding: .utf8) {
             lines = existing.split(separator: "\n").map(String.init)
@@ -63,6 +66,7 @@ public final class BootstrapLog: @unchecked Sendable {
     public func record(stage: String, level: String = "debug", message: String, fields: [String: String] = [:]) {
         var object: [String: String] = fields.mapValues { redact($0) }
         object["time"] = ISO8601DateFormatter().string(from: Date())
+        object["run"] = runID
         object["stage"] = stage
         object["level"] = level
         object["message"] = redact(message)

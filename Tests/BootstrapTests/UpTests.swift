@@ -183,7 +183,10 @@ struct UpTests {
             let logs = try FileManager.default.contentsOfDirectory(atPath: fixture.repo.root + "/logs/bootstrap")
             #expect(logs.count == 1 && logs[0].hasSuffix("-prox-n100.jsonl"))
             let text = try String(contentsOfFile: fixture.repo.root + "/logs/bootstrap/" + logs[0], encoding: .utf8)
-            for line in text.split(separator: "\n") { #expect(JSONValue.parse(Data(line.utf8))?["stage"] != nil) }
+            let records = text.split(separator: "\n").compactMap { JSONValue.parse(Data($0.utf8)) }
+            #expect(records.count == text.split(separator: "\n").count, "every line is a JSON object")
+            #expect(records.allSatisfy { $0["stage"] != nil && $0["time"] != nil })
+            #expect(Set(records.compactMap { $0["run"]?.string }).count == 2, "two runs share the day's file")
             #expect(!text.contains(UpFixture.gitToken))
             #expect(!text.contains(ProxmoxSimulator.tokenSecret))
             #expect(!text.contains("AGE-SECRET-KEY-1QQQQ"))
