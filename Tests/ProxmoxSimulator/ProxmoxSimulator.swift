@@ -23,15 +23,13 @@ public final class ProxmoxSimulator: Sendable {
     public init(schema: APISchema, certificate: SelfSignedCertificate? = nil) async throws {
         let certificate = try certificate ?? SelfSignedCertificate()
         let state = SimulatorState(schema: schema, tokenID: Self.tokenID, tokenSecret: Self.tokenSecret)
-        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate.certificate)],
-                                                            privateKey: .privateKey(certificate.privateKey))
-        tls.minimumTLSVersion = .tlsv12
-        let context = try NIOSSLContext(configuration: tls)
+        let contexts = ServerContexts(try Self.context(for: certificate))
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    // The certificate is chosen per connection, so a test can swap it mid-session.
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: contexts.current))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(state: state))
                 }
@@ -40,6 +38,21 @@ public final class ProxmoxSimulator: Sendable {
         port = channel.localAddress?.port ?? 0
         self.state = state
         self.certificate = certificate
+        self.contexts = contexts
+    }
+
+    private let contexts: ServerContexts
+
+    static func context(for certificate: SelfSignedCertificate) throws -> NIOSSLContext {
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate.certificate)],
+                                                            privateKey: .privateKey(certificate.privateKey))
+        tls.minimumTLSVersion = .tlsv12
+        return try NIOSSLContext(configuration: tls)
+    }
+
+    /// From now on, new connections see `certificate` (the "wrong certificate" fault).
+    public func present(_ certificate: SelfSignedCertificate) throws {
+        contexts.current = try Self.context(for: certificate)
     }
 
     public var endpoint: URL { URL(string: "https://127.0.0.1:\(port)")! }
@@ -58,6 +71,17 @@ public final class ProxmoxSimulator: Sendable {
 
     public func stop() async {
         try? await channel.close()
+    }
+}
+
+/// The TLS context new connections get.
+private final class ServerContexts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: NIOSSLContext
+    init(_ context: NIOSSLContext) { stored = context }
+    var current: NIOSSLContext {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }
 
@@ -117,12 +141,18 @@ private final class SimulatorHTTPHandler: ChannelInboundHandler, @unchecked Send
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "application/json;charset=UTF-8")
             headers.add(name: "Content-Length", value: String(bytes.count))
+            let close = state.closeConnections
+            if close { headers.add(name: "Connection", value: "close") }
             let status = HTTPResponseStatus(statusCode: response.status, reasonPhrase: response.reason)
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
             var buffer = context.channel.allocator.buffer(capacity: bytes.count)
             buffer.writeBytes(bytes)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            if close {
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            }
             self.head = nil
         }
     }

@@ -14,6 +14,8 @@ public final class SimulatorState: @unchecked Sendable {
     public var grantedPrivileges: Set<String>?
     public var hostMemoryBytes = 16 * 1024 * 1024 * 1024
     public var hostCPUs = 4
+    /// Close every connection after its answer (so each request opens a new one).
+    public var closeConnections = false
     /// How long a task runs before it stops.
     public var taskDuration: TimeInterval = 0.03
     var storages: [String: (type: String, content: Set<String>)] = [

@@ -203,3 +203,28 @@ struct ProxmoxUnreachableTests {
         }
     }
 }
+
+@Suite("Certificate pinning across connections")
+struct PinningAcrossConnectionsTests {
+    @Test("a certificate swapped after the first request is refused on the next connection, before its request")
+    func swappedCertificate() async throws {
+        try await Fixtures.withSimulator { simulator in
+            simulator.state.closeConnections = true
+            var timing = ProxmoxSimulator.fastTiming
+            timing.requestTimeout = .seconds(2)
+            try await ProxmoxClient.with(simulator.connection(timing: timing)) { client in
+                _ = try await client.get("/version")
+                #expect(simulator.state.requests.count == 1)
+                let impostor = try SelfSignedCertificate(commonName: "impostor")
+                try simulator.present(impostor)
+                do {
+                    _ = try await client.get("/nodes")
+                    Issue.record("a request went to a server with another certificate")
+                } catch let error as ProxmoxError {
+                    #expect(error == .fingerprintMismatch(expected: simulator.certificate.fingerprint, actual: impostor.fingerprint))
+                }
+                #expect(simulator.state.requests.count == 1, "no request reached the impostor")
+            }
+        }
+    }
+}
