@@ -90,7 +90,15 @@ public struct Bootstrapper: Sendable {
             }
             let plan = try await deployer.plan()
             let existed = plan.vms.contains { $0.action != .create }
-            for line in plan.renderText().split(separator: "\n") { log.record(stage: "vms", level: "info", message: String(line)) }
+            // The plan's actions are shown; its warnings come as warnings, unchanged VMs only in the log.
+            for line in plan.renderText().split(separator: "\n").dropFirst() {
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.hasPrefix("warning:") || text.hasPrefix("error:") || text.hasPrefix("unchanged") || text.hasPrefix("present") || text == "Nothing to do." {
+                    log.record(stage: "vms", level: "info", message: text)
+                } else {
+                    log.event(stage: "vms", "plan: " + text)
+                }
+            }
             for warning in plan.warnings { log.event(stage: "vms", warning, level: "warning") }
             if !plan.hasChanges {
                 log.event(stage: "vms", "all VMs exist and run as defined")
