@@ -7,7 +7,16 @@ public enum BootstrapStage: String, Sendable, CaseIterable, Comparable {
     case vms, talos, flux, check
 
     public static func < (lhs: BootstrapStage, rhs: BootstrapStage) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.order < rhs.order
+    }
+
+    private var order: Int {
+        switch self {
+        case .vms: 0
+        case .talos: 1
+        case .flux: 2
+        case .check: 3
+        }
     }
 }
 
