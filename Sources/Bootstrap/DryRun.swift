@@ -55,6 +55,9 @@ extension Bootstrapper {
         let dir = env.talosDirectoryDisplay
         let relative = { (path: String) in path.replacingOccurrences(of: env.repoRoot + "/", with: "") }
         var lines = ["  Talos \(facts.talosVersion), Kubernetes \(facts.kubernetesVersion), schematic \(facts.image.schematicID)"]
+        if let version = Doctor.version(in: facts.talosVersion) {
+            lines.append("  check     talosctl is v\(version.0).\(version.1).x (talosctl version --client --short)")
+        }
         let hasSecrets = FileManager.default.fileExists(atPath: env.secretsPath)
         lines.append("  secrets   \(dir)/secrets.yaml: " + (hasSecrets ? "present, reused"
             : "missing, generated unless the cluster already exists (then refused without --new-cluster)"))

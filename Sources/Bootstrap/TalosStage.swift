@@ -45,7 +45,19 @@ struct TalosStage {
         throw HomeportError("Talos node \(node.name) at \(node.address) does not answer on port 50000; check the VM console in Proxmox (it should show maintenance mode at that address)")
     }
 
+    /// talosctl must be of the cluster's Talos minor release (its configs and API follow it).
+    func checkTalosctlVersion() async throws {
+        let result = try await talosctl(["version", "--client", "--short"])
+        guard let found = Doctor.version(in: result.output + result.error), let wanted = Doctor.version(in: env.facts.talosVersion) else {
+            throw HomeportError("cannot read the version of talosctl (`talosctl version --client --short`): \(result.error)")
+        }
+        guard found.0 == wanted.0, found.1 == wanted.1 else {
+            throw HomeportError("talosctl is v\(found.0).\(found.1).\(found.2) but the cluster runs Talos \(env.facts.talosVersion): install talosctl v\(wanted.0).\(wanted.1).x (see `homeport doctor`)")
+        }
+    }
+
     func run(clusterExistedBefore: Bool, newCluster: Bool) async throws {
+        try await checkTalosctlVersion()
         let fileManager = FileManager.default
         try fileManager.createDirectory(atPath: env.talosDirectory, withIntermediateDirectories: true,
                                         attributes: [.posixPermissions: 0o700])

@@ -127,6 +127,7 @@ struct UpTests {
             let talos = "talosctl --talosconfig $REPO/.talos/prox-n100/talosconfig"
             let kube = "kubectl --kubeconfig $REPO/.talos/prox-n100/kubeconfig"
             let expected = [
+                "talosctl version --client --short",
                 "talosctl get machinestatus --insecure --nodes \(cp) --endpoints \(cp)",
                 "talosctl get machinestatus --insecure --nodes \(worker) --endpoints \(worker)",
                 "talosctl gen secrets --output-file $REPO/.talos/prox-n100/secrets.yaml",
@@ -227,5 +228,22 @@ struct UpTests {
             #expect(error.message.contains("differs from origin/main"))
         }
         #expect(fixture.takeCalls().isEmpty, "nothing reaches the cluster")
+    }
+}
+
+@Suite("homeport up refuses a talosctl of another minor release")
+struct TalosctlVersionTests {
+    @Test("Talos v1.12 with talosctl v1.13 stops before anything is generated")
+    func mismatch() async throws {
+        let fixture = try UpFixture()
+        var env = fixture.environment(nil)
+        env.facts.talosVersion = "v1.12.4"
+        do {
+            try await Bootstrapper(env: env).run(BootstrapOptions(only: .talos))
+            Issue.record("a mismatched talosctl was used")
+        } catch let error as HomeportError {
+            #expect(error.message.contains("install talosctl v1.12.x"))
+        }
+        #expect(fixture.takeCalls() == ["talosctl version --client --short"])
     }
 }
