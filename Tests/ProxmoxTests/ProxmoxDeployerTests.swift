@@ -40,6 +40,9 @@ struct ProxmoxDeployerTests {
                 let second = try await deployer.plan()
                 #expect(!second.hasChanges, "\(second.renderText())")
                 #expect(second.vms.map(\.action) == [.unchanged, .unchanged])
+                let requests = simulator.state.requests
+                #expect(requests.allSatisfy { $0.template != nil && $0.status < 400 }, "every request matched the schema and succeeded: \(requests.filter { $0.status >= 400 })")
+                #expect(Set(requests.compactMap(\.template)).isSuperset(of: ["/nodes/{node}/qemu", "/nodes/{node}/storage/{storage}/download-url", "/nodes/{node}/tasks/{upid}/status", "/nodes/{node}/qemu/{vmid}/status/start"]))
                 simulator.state.clearRecorded()
                 try await deployer.apply()
                 #expect(simulator.state.mutatingRequests.isEmpty)
