@@ -3,6 +3,9 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ParseRule.self,
+        ClusterDefinitionRule.self,
+        EnvDriftRule.self,
+        ConfigNoSecretsRule.self,
     ]
 
     /// The rule with an id.
