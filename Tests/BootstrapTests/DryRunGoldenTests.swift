@@ -12,8 +12,7 @@ struct DryRunGoldenTests {
         let repo = try TemporaryRepo()
         try repo.copy(from: SharedData.packageRoot + "/config/clusters", to: "config/clusters")
         try repo.copy(from: SharedData.packageRoot + "/cluster/kubernetes/flux", to: "cluster/kubernetes/flux")
-        let path = try ClusterFactsLoader.definitionPath(repoRoot: repo.root, cluster: nil)
-        let facts = try ClusterFactsLoader.load(path: path, displayPath: "config/clusters/prox-n100.yaml")
+        let facts = try ClusterFacts.load(repoRoot: repo.root, cluster: nil)
         // No token secret, no tools: a dry run must still describe everything.
         let env = try await BootstrapEnvironment.make(repoRoot: repo.root, facts: facts, environment: ["PATH": "/nonexistent", "HOME": repo.root],
                                                 printer: { _ in }, keepLog: false)

@@ -11,9 +11,9 @@ struct ClusterOptions: ParsableArguments {
 
     var root: String { repoOptions.root }
 
+    /// The validated definition of `--cluster`, adapted for the Proxmox and bootstrap code.
     func facts() throws -> ClusterFacts {
-        let path = try ClusterFactsLoader.definitionPath(repoRoot: root, cluster: cluster)
-        return try ClusterFactsLoader.load(path: path, displayPath: path.replacingOccurrences(of: root + "/", with: ""))
+        try ClusterFacts.load(repoRoot: root, cluster: cluster)
     }
 }
 
