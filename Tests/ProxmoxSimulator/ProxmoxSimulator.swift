@@ -65,7 +65,7 @@ public final class ProxmoxSimulator: Sendable {
     }
 
     /// Short timeouts and polls so tests run quickly.
-    public static let fastTiming = ProxmoxTiming(connectTimeout: .seconds(2), requestTimeout: .seconds(2), maxAttempts: 3,
+    public static let fastTiming = ProxmoxTiming(connectTimeout: .seconds(5), requestTimeout: .seconds(10), maxAttempts: 3,
                                                  initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100),
                                                  taskPollInterval: .milliseconds(10), taskTimeout: .seconds(20), lockTimeout: .seconds(10))
 

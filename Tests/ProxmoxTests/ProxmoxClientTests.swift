@@ -99,7 +99,7 @@ struct ProxmoxClientTests {
     func timeoutRetried() async throws {
         try await Fixtures.withSimulator { simulator in
             var timing = ProxmoxSimulator.fastTiming
-            timing.requestTimeout = .seconds(3)
+            timing.requestTimeout = .seconds(5)
             simulator.state.inject(.timeout, path: "/version", times: 1)
             let version = try await ProxmoxClient.with(simulator.connection(timing: timing)) { try await $0.get("/version") }
             #expect(version["release"]?.string == "9.1")
@@ -211,7 +211,7 @@ struct PinningAcrossConnectionsTests {
         try await Fixtures.withSimulator { simulator in
             simulator.state.closeConnections = true
             var timing = ProxmoxSimulator.fastTiming
-            timing.requestTimeout = .seconds(2)
+            timing.requestTimeout = .seconds(4)
             try await ProxmoxClient.with(simulator.connection(timing: timing)) { client in
                 _ = try await client.get("/version")
                 #expect(simulator.state.requests.count == 1)
