@@ -56,6 +56,9 @@ public final class ProxmoxClient: Sendable {
         configuration.tlsConfiguration = tls
         configuration.httpVersion = .http1Only
         configuration.redirectConfiguration = .disallow
+        // A failed connection fails the request at once; this client retries with its own
+        // bounded backoff instead of the pool retrying until the request deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: TimeAmount(connection.timing.connectTimeout),
                                       read: TimeAmount(connection.timing.requestTimeout))
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
