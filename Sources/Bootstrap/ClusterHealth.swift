@@ -107,6 +107,10 @@ struct ClusterHealth {
     }
 
     func kubernetesChecks() async -> [HealthCheck] {
+        guard FileManager.default.fileExists(atPath: env.kubeconfigPath) else {
+            return [HealthCheck(area: "kubernetes", name: "nodes", healthy: false,
+                                detail: "no \(env.talosDirectoryDisplay)/kubeconfig (run `homeport up --only talos`)")]
+        }
         var checks: [HealthCheck] = []
         let (nodes, nodesError) = await kubectlJSON(["get", "nodes"])
         guard let nodes else {

@@ -21,7 +21,7 @@ struct HealthTests {
     }
 
     static func report(workloads: String, helmReady: Bool, revision: String) async throws -> HealthReport {
-        let repo = try TemporaryRepo(files: [".talos/prox-n100/talosconfig": "context: x\n"])
+        let repo = try TemporaryRepo(files: [".talos/prox-n100/talosconfig": "context: x\n", ".talos/prox-n100/kubeconfig": "kind: Config\n"])
         let ok = { (text: String) in CommandResult(status: 0, output: text, error: "") }
         let runner = TableRunner(table: [
             ("health", ok("")),
