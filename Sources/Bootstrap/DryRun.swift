@@ -82,9 +82,10 @@ extension Bootstrapper {
                      "  refuse    when local HEAD differs from origin/\(facts.fluxBranch)",
                      "  ensure    namespace flux-system",
                      "  ensure    Secret flux-system/sops-age from the local age identity",
-                     "  ensure    Secret flux-system/flux-system with the Git credentials (deploy key + known_hosts, or a token)"]
+                     ]
         do {
             let instance = try FluxInstanceSource.find(repoRoot: env.repoRoot, fluxPath: facts.fluxPath)
+            lines.append("  ensure    Secret \(instance.namespace)/\(instance.pullSecret) with the Git credentials (deploy key + known_hosts, or a token)")
             if let version = instance.operatorVersion {
                 lines.append("  install   Flux operator \(version): kubectl apply --server-side -f \(FluxInstanceSource.installURL(version: version))")
             } else {

@@ -12,6 +12,8 @@ public struct FluxInstanceSource: Sendable {
     public var namespace: String
     /// From the annotation `homeport.dev/flux-operator-version`.
     public var operatorVersion: String?
+    /// `spec.sync.pullSecret`: the Git credentials Secret the sync uses.
+    public var pullSecret: String
 
     public static let operatorVersionAnnotation = "homeport.dev/flux-operator-version"
 
@@ -29,7 +31,8 @@ public struct FluxInstanceSource: Sendable {
                     path: "\(fluxPath)/\(file)", document: document,
                     name: root[path: "metadata.name"]?.string ?? "flux",
                     namespace: root[path: "metadata.namespace"]?.string ?? "flux-system",
-                    operatorVersion: root["metadata"]?["annotations"]?[operatorVersionAnnotation]?.string)
+                    operatorVersion: root["metadata"]?["annotations"]?[operatorVersionAnnotation]?.string,
+                    pullSecret: root[path: "spec.sync.pullSecret"]?.string ?? "flux-system")
             }
         }
         throw HomeportError("no FluxInstance found in \(fluxPath)/ (flux.path of the cluster definition)", kind: .usage)
@@ -102,7 +105,7 @@ struct FluxStage {
             env.log.event(stage: "flux", "created namespace \(namespace)")
         }
         try await ensureSOPSSecret(namespace: namespace)
-        try await ensureGitSecret(namespace: namespace)
+        try await ensureGitSecret(namespace: namespace, name: instance.pullSecret)
         let installed = try await kubectl(["-n", namespace, "get", "deployment", "flux-operator", "-o",
                                            "jsonpath={.metadata.labels.app\\.kubernetes\\.io/version}"])
         let wanted = operatorVersion.hasPrefix("v") ? operatorVersion : "v" + operatorVersion
@@ -136,12 +139,12 @@ struct FluxStage {
         env.log.event(stage: "flux", "sops-age Secret is in place")
     }
 
-    /// The Git credentials Secret named in the FluxInstance's `pullSecret` (`flux-system`).
-    func ensureGitSecret(namespace: String) async throws {
+    /// The Git credentials Secret named in the FluxInstance's `spec.sync.pullSecret`.
+    func ensureGitSecret(namespace: String, name: String) async throws {
         guard let credentials = env.gitCredentials else {
             throw HomeportError("no Git credentials for Flux: set HOMEPORT_DEPLOY_KEY (an SSH deploy key; known_hosts from HOMEPORT_KNOWN_HOSTS or ~/.ssh/known_hosts) or FLUX_GIT_TOKEN", kind: .usage)
         }
-        var arguments = ["-n", namespace, "create", "secret", "generic", "flux-system"]
+        var arguments = ["-n", namespace, "create", "secret", "generic", name]
         var temporary: URL?
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         switch credentials {
@@ -157,7 +160,7 @@ struct FluxStage {
         let manifest = try await kubectl(arguments + ["--dry-run=client", "-o", "yaml"])
         try check(manifest, "render the Git credentials Secret")
         try check(await kubectl(["apply", "--server-side", "-f", "-"], input: Data(manifest.output.utf8)), "apply the Git credentials Secret")
-        env.log.event(stage: "flux", "Git credentials Secret flux-system is in place")
+        env.log.event(stage: "flux", "Git credentials Secret \(name) is in place")
     }
 
     func check(_ result: CommandResult, _ what: String) throws {
