@@ -22,6 +22,10 @@ public struct HomeportCommand: AsyncParsableCommand {
             KustomizeCommand.self,
             FluxCommand.self,
             TalosCommand.self,
+            ProxmoxCommand.self,
+            UpCommand.self,
+            StatusCommand.self,
+            DoctorCommand.self,
         ]
     )
 

@@ -1,0 +1,84 @@
+import Foundation
+import HomeportCore
+import Proxmox
+
+/// The stages of `homeport up`, in order.
+public enum BootstrapStage: String, Sendable, CaseIterable, Comparable {
+    case vms, talos, flux, check
+
+    public static func < (lhs: BootstrapStage, rhs: BootstrapStage) -> Bool {
+        lhs.order < rhs.order
+    }
+
+    private var order: Int {
+        switch self {
+        case .vms: 0
+        case .talos: 1
+        case .flux: 2
+        case .check: 3
+        }
+    }
+}
+
+/// How the Git credentials Secret for Flux is made.
+public enum GitCredentials: Sendable, Hashable {
+    /// An SSH deploy key and the known_hosts entries of the Git host.
+    case deployKey(privateKeyPath: String, knownHostsPath: String)
+    /// An HTTPS token (kept in memory only, written to the Secret through a 0600 temp file).
+    case token(username: String, token: String)
+}
+
+/// Waits and retries, shortened in tests.
+public struct BootstrapTiming: Sendable {
+    public var retryInterval: Duration
+    /// Attempts for the etcd bootstrap and for nodes that do not answer yet.
+    public var attempts: Int
+    public var healthTimeout: String
+    public var waitTimeout: String
+
+    public init(retryInterval: Duration = .seconds(10), attempts: Int = 60, healthTimeout: String = "10m", waitTimeout: String = "10m") {
+        self.retryInterval = retryInterval
+        self.attempts = attempts
+        self.healthTimeout = healthTimeout
+        self.waitTimeout = waitTimeout
+    }
+}
+
+/// Everything a bootstrap run works with.
+public struct BootstrapEnvironment: Sendable {
+    public var repoRoot: String
+    public var facts: ClusterFacts
+    public var runner: CommandRunner
+    public var talos: TalosConfigSource
+    /// nil when the Proxmox token secret is not available (dry runs still work).
+    public var proxmox: ProxmoxConnection?
+    public var ageKeyFile: String?
+    public var gitCredentials: GitCredentials?
+    public var timing: BootstrapTiming
+    public var log: BootstrapLog
+
+    public init(repoRoot: String, facts: ClusterFacts, runner: CommandRunner, talos: TalosConfigSource,
+                proxmox: ProxmoxConnection?, ageKeyFile: String?, gitCredentials: GitCredentials?,
+                timing: BootstrapTiming = BootstrapTiming(), log: BootstrapLog) {
+        self.repoRoot = repoRoot
+        self.facts = facts
+        self.runner = runner
+        self.talos = talos
+        self.proxmox = proxmox
+        self.ageKeyFile = ageKeyFile
+        self.gitCredentials = gitCredentials
+        self.timing = timing
+        self.log = log
+    }
+
+    /// `.talos/CLUSTER` (gitignored): secrets bundle, machine configs, talosconfig, kubeconfig.
+    public var talosDirectory: String { "\(repoRoot)/.talos/\(facts.name)" }
+    /// Relative form, for readable output.
+    public var talosDirectoryDisplay: String { ".talos/\(facts.name)" }
+    public var secretsPath: String { "\(talosDirectory)/secrets.yaml" }
+    public var talosconfigPath: String { "\(talosDirectory)/talosconfig" }
+    public var kubeconfigPath: String { "\(talosDirectory)/kubeconfig" }
+
+    /// The first control plane: the target of bootstrap, kubeconfig and health.
+    public var firstControlPlane: ClusterFacts.Node? { facts.controlPlanes.first }
+}
