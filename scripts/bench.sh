@@ -2,7 +2,10 @@
 # Measures homeport against baselines run in the same go, on the same machine:
 #   1. `homeport check` on three copies of the real-world corpus repo side by side vs a
 #      plain PyYAML parse of the same files (median of 5 runs each);
-#   2. decrypting 200 SOPS files in one homeport call vs 200 `sops decrypt` processes
+#   2. `homeport check` on the corpus itself (every Flux Kustomization built, every object
+#      schema-checked when kubernetes-validate's schemas are installed) vs `kubectl kustomize`
+#      run once per kustomization directory, with homeport's peak memory;
+#   3. decrypting 200 SOPS files in one homeport call vs 200 `sops decrypt` processes
 #      (scripts/bench-secrets.sh; skipped when sops is not installed).
 # Prints wall-clock medians and their ratio. Needs ../shared/data (or HOMEPORT_SHARED_DATA).
 set -euo pipefail
@@ -35,7 +38,8 @@ for _ in range(runs):
     walls.append(time.perf_counter() - start)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
-print(f"{statistics.median(walls):.4f} {statistics.median(cpus):.4f}")
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{statistics.median(walls):.4f} {statistics.median(cpus):.4f} {peak_mb:.0f}")
 PY
 median() { python3 "$work/measure.py" "$runs" "$@"; }
 
@@ -53,8 +57,8 @@ for folder, _, names in os.walk(sys.argv[1]):
 PY
 
 echo "bench: $files YAML files in three copies of the corpus, median of $runs runs"
-read -r homeport_time homeport_cpu < <(median "$homeport" check --repo "$work")
-read -r python_time python_cpu < <(median python3 "$work/parse.py" "$work")
+read -r homeport_time homeport_cpu _ < <(median "$homeport" check --repo "$work")
+read -r python_time python_cpu _ < <(median python3 "$work/parse.py" "$work")
 loader=$(python3 -c 'import yaml; print("CSafeLoader" if hasattr(yaml, "CSafeLoader") else "SafeLoader")')
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -62,6 +66,25 @@ printf '%-34s %8s %8s\n' "" "wall s" "cpu s"
 printf '%-34s %8.3f %8.3f\n' "homeport check (release)" "$homeport_time" "$homeport_cpu"
 printf '%-34s %8.3f %8.3f\n' "PyYAML $loader parse only" "$python_time" "$python_cpu"
 printf '%-34s %8sx %8sx\n' "ratio (PyYAML / homeport)" "$(ratio "$python_time" "$homeport_time")" "$(ratio "$python_cpu" "$homeport_cpu")"
+
+echo
+echo "bench: the corpus repo, in-process Flux builds vs kubectl kustomize per directory"
+schema_args=(--schema-location "$data/crd-schemas")
+k8s_schemas=$(python3 -c 'import kubernetes_validate, os; print(os.path.join(os.path.dirname(kubernetes_validate.__file__), "kubernetes-json-schema"))' 2>/dev/null || true)
+[ -n "$k8s_schemas" ] && [ -d "$k8s_schemas" ] && schema_args+=(--schema-location "$k8s_schemas")
+read -r corpus_time corpus_cpu corpus_peak < <(median "$homeport" check --repo "$corpus" "${schema_args[@]}")
+if command -v kubectl >/dev/null; then
+  mapfile -t dirs < <(find "$corpus" -name kustomization.yaml -exec dirname {} \; | sort)
+  start=$(date +%s.%N)
+  for dir in "${dirs[@]}"; do kubectl kustomize --load-restrictor LoadRestrictionsNone "$dir" >/dev/null 2>&1 || true; done
+  end=$(date +%s.%N)
+  kubectl_time=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')
+  printf '%-34s %8.3f %8.3f   peak %s MB\n' "homeport check, corpus (release)" "$corpus_time" "$corpus_cpu" "$corpus_peak"
+  printf '%-34s %8.3f   (%d directories, one run)\n' "kubectl kustomize per directory" "$kubectl_time" "${#dirs[@]}"
+  printf '%-34s %8sx\n' "ratio (kubectl / homeport)" "$(ratio "$kubectl_time" "$corpus_time")"
+else
+  printf '%-34s %8.3f %8.3f   peak %s MB (kubectl not installed: no baseline)\n' "homeport check, corpus" "$corpus_time" "$corpus_cpu" "$corpus_peak"
+fi
 
 echo
 if command -v sops >/dev/null; then
