@@ -114,11 +114,7 @@ public struct ClusterWorkspace: Sendable {
         guard let data = FileManager.default.contents(atPath: fullPath) else {
             throw HomeportError("cannot read \(path)", at: SourceLocation(path: path))
         }
-        if data.contains(0) { return RepoScanner.makeFile(path: path, size: data.count, isExecutable: false, content: .binary) }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return RepoScanner.makeFile(path: path, size: data.count, isExecutable: false, content: .notUTF8)
-        }
-        return RepoScanner.makeFile(path: path, size: data.count, isExecutable: false, content: .text(text))
+        return RepoScanner.makeFile(path: path, size: data.count, isExecutable: false, content: RepoScanner.decode(data))
     }
 
     private func readText(_ path: String) throws -> String {

@@ -1,6 +1,7 @@
-import Foundation
 import Flux
+import Foundation
 import HomeportCore
+import Kustomize
 import Manifests
 
 /// What `homeport check` was asked to do.
@@ -79,10 +80,10 @@ public enum CheckRunner {
             locations += children.sorted().map { cache + "/" + $0 }
         }
         guard !locations.isEmpty else { return SchemaSources() }
-        var kinds: Set<KindKey> = [KindKey(apiVersion: "v1", kind: "ConfigMap"), KindKey(apiVersion: "v1", kind: "Secret")]
+        var kinds: Set<GroupVersionKind> = [GroupVersionKind(apiVersion: "v1", kind: "ConfigMap"), GroupVersionKind(apiVersion: "v1", kind: "Secret")]
         for file in snapshot.files where file.isYAML {
             for document in file.documents {
-                if let apiVersion = document.apiVersion, let kind = document.kind { kinds.insert(KindKey(apiVersion: apiVersion, kind: kind)) }
+                if let apiVersion = document.apiVersion, let kind = document.kind { kinds.insert(GroupVersionKind(apiVersion: apiVersion, kind: kind)) }
                 // Objects embedded in ResourceSets and lists are validated too.
                 collectKinds(document.root, into: &kinds)
             }
@@ -90,11 +91,11 @@ public enum CheckRunner {
         return SchemaSources.load(locations: locations.map { ($0 as NSString).expandingTildeInPath }, kubernetesVersion: FluxEntrypoint.kubernetesVersion(snapshot), kinds: kinds)
     }
 
-    private static func collectKinds(_ node: YAMLNode, into kinds: inout Set<KindKey>) {
+    private static func collectKinds(_ node: YAMLNode, into kinds: inout Set<GroupVersionKind>) {
         switch node {
         case .mapping(let mapping):
             if let apiVersion = mapping["apiVersion"]?.string, let kind = mapping["kind"]?.string {
-                kinds.insert(KindKey(apiVersion: apiVersion, kind: kind))
+                kinds.insert(GroupVersionKind(apiVersion: apiVersion, kind: kind))
             }
             for entry in mapping.entries where entry.value.scalar == nil { collectKinds(entry.value, into: &kinds) }
         case .sequence(let sequence):

@@ -96,7 +96,8 @@ public struct RepoScanner: Sendable {
         return data
     }
 
-    static func decode(_ data: Data) -> FileContent {
+    /// Classifies raw bytes the way the scanner does: binary (NUL bytes), not UTF-8, or text.
+    public static func decode(_ data: Data) -> FileContent {
         let hasNUL = data.withUnsafeBytes { buffer in
             buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
         }

@@ -1,8 +1,9 @@
 import Flux
 import Foundation
+import Kustomize
 import Manifests
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SchemaTests {
     static let builtinRoot: String? = {
@@ -19,7 +20,7 @@ import TestSupport
         let snapshot = RepoScanner.snapshot(files: files)
         guard let node = snapshot.file("object.yaml")?.yaml?.documents.first,
               let apiVersion = node["apiVersion"]?.string, let kind = node["kind"]?.string else { return nil }
-        let sources = SchemaSources.load(locations: locations, kubernetesVersion: version, kinds: [KindKey(apiVersion: apiVersion, kind: kind)])
+        let sources = SchemaSources.load(locations: locations, kubernetesVersion: version, kinds: [GroupVersionKind(apiVersion: apiVersion, kind: kind)])
         guard case .found(let schema, let validator, _) = SchemaCatalog(sources: sources, snapshot: snapshot).lookup(apiVersion: apiVersion, kind: kind) else {
             return nil
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Kustomize
 import Manifests
 
 /// Schema files read from disk before a check (rules never read the disk): built-in
@@ -32,7 +33,7 @@ public struct SchemaSources: Sendable {
     /// Reads the schemas of the given kinds from the locations. A location is either a
     /// kubeconform-style directory (`*-v1.json` files and `_definitions.json`, or version
     /// subdirectories such as `v1.36.0-local-strict`) or a CRD catalog (`{group}/{kind}_{version}.json`).
-    public static func load(locations: [String], kubernetesVersion: String?, kinds: Set<KindKey>) -> SchemaSources {
+    public static func load(locations: [String], kubernetesVersion: String?, kinds: Set<GroupVersionKind>) -> SchemaSources {
         var sources = SchemaSources()
         sources.locations = locations
         let fileManager = FileManager.default
@@ -87,23 +88,8 @@ public struct SchemaSources: Sendable {
     }
 }
 
-/// group/version/kind of an object.
-public struct KindKey: Sendable, Hashable {
-    public var group: String
-    public var version: String
-    public var kind: String
-
-    public init(apiVersion: String, kind: String) {
-        if let slash = apiVersion.lastIndex(of: "/") {
-            group = String(apiVersion[..<slash])
-            version = String(apiVersion[apiVersion.index(after: slash)...])
-        } else {
-            group = ""
-            version = apiVersion
-        }
-        self.kind = kind
-    }
-
+/// What schema lookup needs of kustomize's group/version/kind.
+extension GroupVersionKind {
     var id: String { "\(group)/\(version)/\(kind)" }
 
     /// The kubeconform file name: `deployment-apps-v1.json`, `namespace-v1.json`.
@@ -145,7 +131,7 @@ public struct SchemaCatalog: Sendable {
 
     /// The schema for an apiVersion/kind.
     public func lookup(apiVersion: String, kind: String) -> Lookup {
-        let key = KindKey(apiVersion: apiVersion, kind: kind)
+        let key = GroupVersionKind(apiVersion: apiVersion, kind: kind)
         if let schema = crdSchemas[key.id] {
             return .found(schema, SchemaValidator(definitions: nil), origin: "CRD in the repository")
         }
