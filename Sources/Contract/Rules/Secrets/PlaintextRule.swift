@@ -50,6 +50,7 @@ struct PlaintextRule: Rule {
     func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         let view = SecretsView(context)
+        let secretNames = view.definedSecretNames()
         for file in context.snapshot.files {
             guard file.text != nil else { continue }
             // Lines talos.no-inline-secrets already reports are left to it.
@@ -62,7 +63,7 @@ struct PlaintextRule: Rule {
             // A file .sops.yaml names is reported whole by secrets.sops-encrypted; only key
             // material in it is reported here too.
             let named = view.namingRule(for: file.path) != nil
-            for hit in PlaintextScanner.scan(file, skipLines: talosLines, structure: !named) {
+            for hit in PlaintextScanner.scan(file, skipLines: talosLines, structure: !named, secretNames: secretNames) {
                 let what = hit.value.map { "\(hit.what) in plain text (\(Redaction.redact($0)))" } ?? "\(hit.what) in plain text"
                 let advice = hit.severity == .error
                     ? "remove it (rotate it: it is in git history) and keep it SOPS-encrypted or local"
