@@ -83,3 +83,35 @@ import Testing
         #expect(only.findings.contains { $0.ruleID == "layout.top-level" && $0.location.path == "tools" })
     }
 }
+
+/// Item 4 of issue 14: whatever is not read is a finding naming the path and what was not checked.
+@Suite struct UnreadFileFindingTests {
+    @Test func everySkippedFileIsAFindingAndNothingOutsideIsPrinted() throws {
+        let outside = try TemporaryRepo(files: ["token": "PLANTED-OUTSIDE-VALUE\n"])
+        let repo = try TemporaryRepo(files: ["apps/web/a.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n", "apps/web/locked.yaml": "a: 1\n"])
+        try repo.write("apps/web/dump.yaml", Data(repeating: UInt8(ascii: "a"), count: 5 * 1024 * 1024))
+        let fileManager = FileManager.default
+        try fileManager.createSymbolicLink(atPath: repo.root + "/apps/web/loop", withDestinationPath: ".")
+        try fileManager.createSymbolicLink(atPath: repo.root + "/apps/web/gone.yaml", withDestinationPath: "nowhere.yaml")
+        try fileManager.createSymbolicLink(atPath: repo.root + "/apps/web/token.yaml", withDestinationPath: outside.root + "/token")
+        if getuid() == 0 {
+            // root reads any file: a read that fails anyway (inside the repository's view, the
+            // link leaves it, so it is reported either way).
+            try fileManager.removeItem(atPath: repo.root + "/apps/web/locked.yaml")
+            try fileManager.createSymbolicLink(atPath: repo.root + "/apps/web/locked.yaml", withDestinationPath: "/proc/self/mem")
+        } else {
+            chmod(repo.root + "/apps/web/locked.yaml", 0)
+        }
+        let report = try CheckRunner.run(CheckOptions(repoRoot: repo.root))
+        let unread = Dictionary(report.findings.filter { $0.ruleID == "repo.unread" }.map { ($0.location.path, $0.message) }, uniquingKeysWith: { $0 + " | " + $1 })
+        #expect(unread["apps/web/dump.yaml"]?.contains("over the 4.0 MB limit") == true, "\(unread)")
+        #expect(unread["apps/web/loop"]?.contains("loop") == true, "\(unread)")
+        #expect(unread["apps/web/gone.yaml"]?.contains("dangling") == true, "\(unread)")
+        #expect(unread["apps/web/token.yaml"]?.contains("outside the repository") == true, "\(unread)")
+        #expect(unread["apps/web/locked.yaml"] != nil, "\(unread)")
+        #expect(unread.count == 5, "\(unread)")
+        for format in ReportFormat.allCases {
+            #expect(!format.reporter(colored: false).report(report).contains("PLANTED-OUTSIDE-VALUE"))
+        }
+    }
+}
