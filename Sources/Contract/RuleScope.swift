@@ -31,8 +31,13 @@ public enum RuleScope {
 
     /// The one notice saying which rule families ran on a repository without a contract.
     static func notice(ran: [String], skipped: [String]) -> Finding {
-        let message = "no \(ContractDocument.path) in this repository: ran the \(families(ran).joined(separator: ", ")) rules; "
-            + "the repo-contract rules (\(families(skipped).joined(separator: ", "))) run only where the repository has a contract "
+        let ranFamilies = families(ran)
+        // Families left out whole are named by family; contract rules of a family that ran, by id.
+        let wholeFamilies = families(skipped).filter { !ranFamilies.contains($0) }
+        let singleRules = skipped.filter { id in ranFamilies.contains { id.hasPrefix($0 + ".") } }.sorted()
+        let left = (wholeFamilies.map { "\($0).*" } + singleRules).joined(separator: ", ")
+        let message = "no \(ContractDocument.path) in this repository: ran the \(ranFamilies.joined(separator: ", ")) rules; "
+            + "the repo-contract rules (\(left)) run only where the repository has a contract "
             + "(select one with --only to run it anyway)"
         return Finding(ruleID: "docs.present", severity: .notice, location: SourceLocation(path: ContractDocument.path), message: message)
     }
