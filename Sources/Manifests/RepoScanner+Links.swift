@@ -3,8 +3,9 @@ import Foundation
 extension RepoScanner {
     /// What reading through a symbolic link gives.
     enum LinkTarget {
-        /// A regular file inside the repository, with its `stat`.
-        case file(stat)
+        /// A regular file inside the repository: its resolved path (read that, not the link,
+        /// so a link swapped after the check still cannot lead out) and its `stat`.
+        case file(String, stat)
         /// Not followed, and why (the reason names what was not checked).
         case notFollowed(String)
     }
@@ -31,7 +32,7 @@ extension RepoScanner {
         let relativeTarget = resolved == realRoot ? "." : String(resolved.dropFirst(realRoot.count + 1))
         switch target.st_mode & S_IFMT {
         case S_IFREG:
-            return .file(target)
+            return .file(resolved, target)
         case S_IFDIR:
             let linkFolder = path.split(separator: "/").dropLast().joined(separator: "/")
             if relativeTarget == "." || linkFolder == relativeTarget || linkFolder.hasPrefix(relativeTarget + "/") {

@@ -64,13 +64,15 @@ public struct RepoScanner: Sendable {
     }
 
     private func readFile(_ path: String, root: String, realRoot: String) -> RepoFile? {
-        let fullPath = root + "/" + path
+        var fullPath = root + "/" + path
         var info = stat()
         guard lstat(fullPath, &info) == 0 else { return nil }  // listed by git but deleted
         let type = info.st_mode & S_IFMT
         if type == S_IFLNK {
             switch Self.followLink(path, fullPath: fullPath, realRoot: realRoot) {
-            case .file(let target): info = target
+            case .file(let resolved, let target):
+                fullPath = resolved
+                info = target
             case .notFollowed(let reason): return RepoFile(path: path, size: 0, content: .unreadable(reason))
             }
         } else if type != S_IFREG {
