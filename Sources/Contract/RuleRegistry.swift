@@ -35,6 +35,7 @@ public enum RuleRegistry {
         FluxDecryptionRule.self,
         FluxPinnedRule.self,
         FluxDuplicatesRule.self,
+        UnreadFilesRule.self,
     ]
 
     /// The rule with an id.
