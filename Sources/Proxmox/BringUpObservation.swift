@@ -85,9 +85,9 @@ public struct BringUpObserver: Sendable {
             observation.agent = .addresses(Self.ipv4Addresses(answer["result"] ?? answer))
         } catch ProxmoxError.http(_, _, 500, let message) {
             observation.agent = .silent(message.trimmingCharacters(in: .whitespacesAndNewlines))
-        } catch ProxmoxError.forbidden(_, _, let privilege, _, _) {
-            // Seeing addresses needs VM.GuestAgent.Audit; without it the bring-up still proceeds.
-            observation.agent = .silent("the token lacks \(privilege ?? "VM.GuestAgent.Audit") to ask the guest agent")
+        } catch ProxmoxError.forbidden {
+            // Seeing addresses needs VM.GuestAgent.Audit (or .Unrestricted); without it the bring-up still proceeds.
+            observation.agent = .silent("the token lacks VM.GuestAgent.Audit on /vms/\(spec.vmid) to ask the guest agent")
         }
         return observation
     }
