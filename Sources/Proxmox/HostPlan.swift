@@ -57,6 +57,17 @@ enum HostChecks {
         return errors
     }
 
+    /// An Intel device passed through to a schematic without the i915 extension: probably an
+    /// iGPU Talos cannot drive. A warning, since Intel also makes NICs and other devices.
+    static func warnings(input: ProxmoxPlanInput, inventory: ProxmoxInventory) -> [String] {
+        guard let extensions = input.extensions, !extensions.contains(where: { $0.hasPrefix("siderolabs/i915") }) else { return [] }
+        return input.vms.compactMap { spec in
+            let node = input.host(of: spec)
+            guard let id = spec.pciMapping, let mapping = inventory.pciMappings?[id], mapping.isIntel(on: node) else { return nil }
+            return "\(spec.name)'s pciMapping \(id) is an Intel device (\(mapping.devices[node] ?? "")) on \(node); if it is the iGPU, add siderolabs/i915 to talos.extensions or Talos has no driver for it"
+        }
+    }
+
     /// Per host: whether the ISO is downloaded there and whether the VMs fit. Capacity is the
     /// host's total memory minus the configured memory of its other running VMs, not "free"
     /// memory, which ZFS's cache eats.

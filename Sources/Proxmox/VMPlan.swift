@@ -113,6 +113,7 @@ public struct VMPlan: Sendable, Hashable, Codable {
         for vm in inventory.vms where vm.tags.isSuperset(of: input.ownershipTags) && !desiredIDs.contains(vm.vmid) {
             warnings.append("VM '\(vm.name)' (VMID \(vm.vmid)) carries the tags of cluster \(input.clusterName) but is not in its definition; homeport leaves it (`homeport proxmox destroy --yes` removes every VM of the cluster)")
         }
+        warnings += HostChecks.warnings(input: input, inventory: inventory)
         let hosts = HostChecks.hostPlans(input: input, inventory: inventory)
         errors += hosts.compactMap(\.memoryProblem)
         return VMPlan(cluster: input.clusterName, node: input.node, image: input.image, imageStorage: input.imageStorage,

@@ -59,9 +59,12 @@ public struct ProxmoxPlanInput: Sendable, Hashable, Codable {
     public var nameservers: [String]
     public var image: BootImage
     public var vms: [VMSpec]
+    /// The schematic's system extensions, when known: lets the plan warn about an Intel
+    /// device passed through without `siderolabs/i915`.
+    public var extensions: [String]?
 
     public init(clusterName: String, node: String, storage: String, imageStorage: String, bridge: String,
-                prefixLength: Int, gateway: String, nameservers: [String], image: BootImage, vms: [VMSpec]) {
+                prefixLength: Int, gateway: String, nameservers: [String], image: BootImage, vms: [VMSpec], extensions: [String]? = nil) {
         self.clusterName = clusterName
         self.node = node
         self.storage = storage
@@ -72,6 +75,7 @@ public struct ProxmoxPlanInput: Sendable, Hashable, Codable {
         self.nameservers = nameservers
         self.image = image
         self.vms = vms
+        self.extensions = extensions
     }
 
     /// The tags that mark a VM as this cluster's: `homeport` and the cluster name.

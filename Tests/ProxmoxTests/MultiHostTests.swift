@@ -46,6 +46,7 @@ struct MultiHostTests {
                 #expect(worker.parameters["hostpci0"] == "mapping=igpu,pcie=1")
                 #expect(worker.parameters["machine"] == "q35")
                 #expect(plan.vms.first { $0.vmid == 214 }?.parameters["hostpci0"] == nil, "a VM without pciMapping gets no passthrough")
+                #expect(plan.warnings.isEmpty, "extensions unknown: no i915 warning \(plan.warnings)")
                 let text = plan.renderText()
                 #expect(text.contains("Proxmox plan for cluster prox-n100 on nodes pve, pve2:"))
                 #expect(text.contains("create    talos-w-1 (VMID 215) on pve2:"))
@@ -190,6 +191,21 @@ struct MultiHostTests {
             #expect(simulator.state.vm(215)?.pending == ["machine": "q35", "hostpci0": "mapping=igpu,pcie=1"])
         }
     }
+    @Test("an Intel device passed through to a schematic without i915 is a plan warning")
+    func intelDeviceWithoutI915() async throws {
+        try await Fixtures.withSimulator { simulator in
+            TwoHosts.prepare(simulator.state)
+            var input = TwoHosts.input()
+            input.extensions = ["siderolabs/qemu-guest-agent"]
+            try await ProxmoxClient.with(simulator.connection()) { client in
+                let plan = try await ProxmoxDeployer(client: client, input: input).plan()
+                #expect(plan.errors.isEmpty)
+                #expect(plan.warnings == ["talos-w-1's pciMapping igpu is an Intel device (8086:46d1) on pve2; if it is the iGPU, add siderolabs/i915 to talos.extensions or Talos has no driver for it"])
+                input.extensions = ["siderolabs/qemu-guest-agent", "siderolabs/i915"]
+                #expect(try await ProxmoxDeployer(client: client, input: input).plan().warnings.isEmpty)
+            }
+        }
+    }
 }
 
 @Suite("The simulator refuses what Proxmox refuses on several nodes")
@@ -259,4 +275,5 @@ struct MultiHostSimulatorTests {
             #expect(simulator.state.vm(403)?.running == false)
         }
     }
+
 }
