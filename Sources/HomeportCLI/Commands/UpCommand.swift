@@ -1,3 +1,4 @@
+import AgentHarness
 import ArgumentParser
 import Bootstrap
 import Foundation
@@ -80,6 +81,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let doctor = Doctor(runner: ProcessRunner(), talosVersion: facts?.talosVersion, kubernetesVersion: facts?.kubernetesVersion)
         let reports = await doctor.check()
         Output.print(Doctor.render(reports))
+        Output.print(AgentDoctor.lines(root: options.repoOptions.root).map { $0 + "\n" }.joined())
         if reports.contains(where: { !$0.ok }) { throw ExitCode.failure }
     }
 }
