@@ -11,7 +11,7 @@ import TestSupport
     /// neither .claude/ nor .github/.
     static func contract() -> String {
         let text = (try? String(contentsOfFile: SharedData.packageRoot + "/docs/repo-contract.md", encoding: .utf8)) ?? "# contract\n"
-        guard let amendment = text.range(of: "\n### ", options: .backwards), text[amendment.lowerBound...].contains("tool configuration for agents") else { return text }
+        guard let amendment = text.range(of: #"\n### \d{4}-\d{2}-\d{2}: tool configuration in"#, options: .regularExpression) else { return text }
         return String(text[..<amendment.lowerBound]) + "\n"
     }
 
@@ -60,7 +60,7 @@ import TestSupport
         #expect(report.notes.contains(AgentInit.codexTrustNote))
         let contract = try #require(repo.read("docs/repo-contract.md"))
         #expect(contract.hasPrefix(Self.contract()))
-        #expect(contract.contains("### \(amendment.date): tool configuration for agents and pull requests"))
+        #expect(contract.contains("### \(amendment.date): tool configuration in `.claude/`, `.codex/`, `.cursor/`\n"))
         // layout.top-level reads the amendment; docs.layout-drift finds every listed directory.
         #expect(try Self.findings(repo.root, rules: Self.layoutRules).isEmpty)
         let snapshot = try RepoScanner().scan(root: repo.root)

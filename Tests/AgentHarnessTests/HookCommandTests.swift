@@ -150,7 +150,8 @@ import TestSupport
         let governed = try Self.repo(built: false)
         for client in ["claude", "cursor", "codex"] {
             let file = ["claude": ".claude/settings.json", "cursor": ".cursor/hooks.json", "codex": ".codex/hooks.json"][client] ?? ""
-            let command = try #require(try Self.commands(in: try #require(home.read(file))).first)
+            let text = try #require(home.read(file))
+            let command = try #require(try Self.commands(in: text).first)
             #expect(command.hasPrefix(HomeportBinary.path) || command.hasPrefix("'" + HomeportBinary.path))
             let free = try TestProcess.run("/bin/sh", ["-c", command], input: Data(Self.writePayload(client, root: elsewhere.root, relative: "docs/x.md", cwd: elsewhere.root).utf8),
                                            environment: ["PATH": Self.path], directory: elsewhere.root)

@@ -53,7 +53,7 @@ public struct ContractAmendment: Sendable, Equatable {
             return "\(branch) \(name)\(padding)# \(Self.purposes[directory] ?? "tool configuration")"
         }
         return """
-            ### \(date): tool configuration for agents and pull requests
+            ### \(date): tool configuration in \(directories.map { "`\($0)/`" }.joined(separator: ", "))
 
             Agent clients and the pull-request gate read their configuration from fixed folders at the
             root, so the guard hook (contract 7) and the checks before a merge (contract 11) need them

@@ -8,7 +8,7 @@ struct JSONSyntaxError: Error, Equatable {
     /// The first syntax error of the text, or nil when it is valid JSON.
     static func find(in text: String) -> JSONSyntaxError? {
         var scanner = Scanner(bytes: Array(text.utf8))
-        do {
+        do throws(JSONSyntaxError) {
             scanner.skipSpace()
             try scanner.value(depth: 0)
             scanner.skipSpace()
