@@ -98,7 +98,7 @@ import TestSupport
     }
 
     @Test func theRepositoryComesFromTheCwdWhenNotGiven() {
-        let outcome = HookGuard(client: .codex).run(input: Data(Codex.patch("*** Add File: docs/x.md\n+x\n", cwd: GuardFixture.root + "/config").utf8))
+        let outcome = HookGuard(client: .codex).run(input: Data(Codex.patch("*** Add File: ../docs/x.md\n+x\n", cwd: GuardFixture.root + "/config").utf8))
         #expect(outcome.exitCode == 2)
         #expect(outcome.decision.ruleID == "ai.docs-read-only")
     }

@@ -20,6 +20,7 @@ import TestSupport
         _ = try repo.git("init", "-q")
         if wrapper {
             try repo.write("scripts/ai_harness.sh", try String(contentsOfFile: SharedData.packageRoot + "/scripts/ai_harness.sh", encoding: .utf8))
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.root + "/scripts/ai_harness.sh")
         }
         if built {
             try FileManager.default.createDirectory(atPath: repo.root + "/.build/debug", withIntermediateDirectories: true)

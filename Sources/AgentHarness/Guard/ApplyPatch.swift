@@ -22,7 +22,8 @@ enum ApplyPatch {
 
     /// The operations of a patch; a text that is not a patch envelope is an error the guard denies.
     static func parse(_ text: String) throws(HookInputError) -> [Operation] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        while lines.last?.isEmpty == true { lines.removeLast() }
         guard let begin = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "*** Begin Patch" }) else {
             throw HookInputError(message: "the apply_patch input has no '*** Begin Patch' line")
         }
