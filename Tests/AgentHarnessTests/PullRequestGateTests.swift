@@ -19,7 +19,7 @@ import TestSupport
             scratch = try TemporaryRepo(files: [:])
             try Self.git(["init", "-q", "--bare", origin])
             try Self.git(["-C", SharedData.packageRoot, "push", "-q", origin, "HEAD:refs/heads/main"])
-            try Self.git(["clone", "-q", origin, pr])
+            try Self.git(["clone", "-q", "-b", "main", origin, pr])
             try Self.git(["-C", pr, "checkout", "-q", "-b", branch])
             try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
             // The fake curl: accepts only what pr_gate.sh must send, and logs each call.
@@ -45,7 +45,7 @@ import TestSupport
                     printf '%s' "$body" | jq -e '.body | startswith("<!-- homeport:pr-gate -->")' >/dev/null || { echo "fake curl: bad body" >&2; exit 66; } ;;
                   *) echo "fake curl: unexpected call $method $url" >&2; exit 67 ;;
                 esac
-                printf '%s %s %s\\n' "$method" "$url" "$body" >> "$log"
+                printf '%s %s %s\\n' "$method" "$url" "$(printf '%s' "$body" | jq -c . 2>/dev/null)" >> "$log"
 
                 """
             try Data(curl.utf8).write(to: URL(fileURLWithPath: bin + "/curl"))
