@@ -124,6 +124,27 @@ import TestSupport
         }
     }
 
+    @Test func codexRunsItInALoginShell() throws {
+        // Codex runs hook commands as `$SHELL -lc COMMAND` in the session's directory.
+        let repo = try Self.repo(built: true)
+        let command = try #require(try Self.commands(repo, client: "codex").first)
+        let directory = repo.root + "/config/clusters"
+        let result = try TestProcess.run("/bin/bash", ["-lc", command], input: Data(Self.writePayload("codex", root: repo.root, relative: "docs/z.md", cwd: directory).utf8),
+                                         environment: ["PATH": Self.path], directory: directory)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("ai.docs-read-only"))
+    }
+
+    @Test func doctorSaysWhatTheHooksNeed() throws {
+        let repo = try Self.repo(built: false)
+        let lines = AgentDoctor.lines(root: repo.root)
+        #expect(lines.first == "agent hooks: claude, codex, cursor call `scripts/ai_harness.sh guard`")
+        #expect(lines.contains { $0.contains("not built here") })
+        #expect(lines.contains { $0.contains(AgentInit.codexTrustNote) })
+        let bare = try TemporaryRepo(files: [:])
+        #expect(AgentDoctor.lines(root: bare.root) == ["agent hooks: none configured (run `homeport ai init`)"])
+    }
+
     @Test func withoutTheProjectVariableGitFindsTheRoot() throws {
         let repo = try Self.repo(built: true)
         for client in ["claude", "cursor"] {

@@ -34,8 +34,9 @@ public enum HookCommand {
         case .binary(let path):
             invocation = "\(shellQuoted(path)) ai guard --client \(client) --user-level"
         }
-        return invocation + "; status=$?; [ \"$status\" -eq 0 ] && exit 0; [ \"$status\" -eq 2 ] || echo "
-            + "\"homeport guard denied: ai.internal-error: the guard hook could not run (exit status $status); "
+        // `hook_status`, not `status`: zsh (Codex runs hooks in $SHELL) makes `status` read-only.
+        return invocation + "; hook_status=$?; [ \"$hook_status\" -eq 0 ] && exit 0; [ \"$hook_status\" -eq 2 ] || echo "
+            + "\"homeport guard denied: ai.internal-error: the guard hook could not run (exit status $hook_status); "
             + "build homeport (swift build) or run homeport ai init again\" >&2; exit 2"
     }
 
