@@ -20,6 +20,7 @@ public struct HomeportCommand: AsyncParsableCommand {
             SecretsCommand.self,
             BackupCommand.self,
             AICommand.self,
+            CICommand.self,
             KustomizeCommand.self,
             FluxCommand.self,
             TalosCommand.self,
