@@ -5,6 +5,9 @@ import HomeportCore
 public protocol CommandRunner: Sendable {
     /// Runs `arguments[0]` with the rest, streaming its output; returns the exit status.
     func run(_ arguments: [String]) throws -> Int32
+    /// Runs `arguments[0]` with the rest and returns its exit status and standard output
+    /// (standard error still streams, so the user sees why a read failed).
+    func capture(_ arguments: [String]) throws -> (status: Int32, output: String)
 }
 
 /// Runs programs found on PATH.
@@ -16,6 +19,14 @@ public struct ProcessCommandRunner: CommandRunner {
     }
 
     public func run(_ arguments: [String]) throws -> Int32 {
+        try launch(arguments, capturingOutput: false).status
+    }
+
+    public func capture(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try launch(arguments, capturingOutput: true)
+    }
+
+    private func launch(_ arguments: [String], capturingOutput: Bool) throws -> (status: Int32, output: String) {
         guard let name = arguments.first else { throw HomeportError("empty command") }
         guard let executable = Self.which(name, path: environment["PATH"] ?? "") else {
             throw HomeportError("\(name) is not on PATH; install it (the version matching the cluster) and retry")
@@ -24,9 +35,13 @@ public struct ProcessCommandRunner: CommandRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = Array(arguments.dropFirst())
         process.environment = environment
+        let pipe = capturingOutput ? Pipe() : nil
+        if let pipe { process.standardOutput = pipe }
         try process.run()
+        // Read before waiting: a child that fills the pipe would otherwise never exit.
+        let data = pipe?.fileHandleForReading.readDataToEndOfFile() ?? Data()
         process.waitUntilExit()
-        return process.terminationStatus
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     static func which(_ name: String, path: String) -> String? {
@@ -37,13 +52,27 @@ public struct ProcessCommandRunner: CommandRunner {
 
 /// The documented Talos upgrade sequence for one cluster: an etcd snapshot first, control
 /// planes one at a time with a health check after each, then workers, then Kubernetes.
-public struct UpgradePlan: Sendable {
+/// ``UpgradePlanner`` builds one from the versions the nodes run; the initializer below plans
+/// from the repository alone (every node is assumed to need the upgrade), as a pull request can.
+public struct UpgradePlan: Sendable, Equatable {
     public struct Step: Sendable, Equatable {
         public var summary: String
         public var arguments: [String]
+
+        public init(summary: String, arguments: [String]) {
+            self.summary = summary
+            self.arguments = arguments
+        }
     }
 
     public var steps: [Step]
+    /// What the person running the plan should know first (e.g. the API going down).
+    public var warnings: [String] = []
+
+    public init(steps: [Step], warnings: [String] = []) {
+        self.steps = steps
+        self.warnings = warnings
+    }
 
     /// - Parameters:
     ///   - installerImage: the new installer, e.g. `factory.talos.dev/nocloud-installer/<id>:v1.13.9`.
@@ -55,9 +84,7 @@ public struct UpgradePlan: Sendable {
         guard let first = controlPlanes.first else {
             throw HomeportError.usage("the cluster has no control-plane node to upgrade through")
         }
-        func talosctl(_ node: String, _ rest: [String]) -> [String] {
-            [program, "--talosconfig", talosconfig, "--nodes", node, "--endpoints", node] + rest
-        }
+        let talosctl = Talosctl(program: program, talosconfig: talosconfig).arguments
         var steps = [Step(summary: "snapshot etcd from \(first) to \(snapshotPath)",
                           arguments: talosctl(first, ["etcd", "snapshot", snapshotPath]))]
         for node in controlPlanes + workers {
@@ -79,7 +106,7 @@ public struct UpgradePlan: Sendable {
 
     /// The plan as shell lines, for the default (dry) mode.
     public var text: String {
-        steps.enumerated().map { index, step in
+        warnings.map { "warning: \($0)\n" }.joined() + steps.enumerated().map { index, step in
             "\(index + 1). \(step.summary)\n   \(step.arguments.map(Self.shellQuoted).joined(separator: " "))"
         }.joined(separator: "\n") + "\n"
     }
@@ -98,5 +125,22 @@ public struct UpgradePlan: Sendable {
 
     static func shellQuoted(_ word: String) -> String {
         word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,".contains($0) } ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// How homeport calls talosctl: always with the cluster's talosconfig, and with the node as
+/// its own endpoint, so a node is reached directly even while the VIP moves.
+public struct Talosctl: Sendable, Equatable {
+    public var program: String
+    public var talosconfig: String
+
+    public init(program: String = "talosctl", talosconfig: String) {
+        self.program = program
+        self.talosconfig = talosconfig
+    }
+
+    /// `talosctl --talosconfig … --nodes NODE --endpoints NODE REST…`.
+    public func arguments(_ node: String, _ rest: [String]) -> [String] {
+        [program, "--talosconfig", talosconfig, "--nodes", node, "--endpoints", node] + rest
     }
 }
