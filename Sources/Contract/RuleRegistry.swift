@@ -35,6 +35,9 @@ public enum RuleRegistry {
         FluxDecryptionRule.self,
         FluxPinnedRule.self,
         FluxDuplicatesRule.self,
+        AppBackupRule.self,
+        ReplicationSourceClaimRule.self,
+        AlertSecretsRule.self,
     ]
 
     /// The rule with an id.
