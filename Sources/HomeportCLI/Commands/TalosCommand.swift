@@ -194,7 +194,10 @@ struct TalosCommand: ParsableCommand {
                 guard FileManager.default.fileExists(atPath: workspace.talosconfigPath) else {
                     throw HomeportError.usage("no \(workspace.talosconfigPath); run `homeport talos gen` first (or pass --from-repository)")
                 }
-                plan = try observedPlan(input: input, workspace: workspace, installer: installer, snapshotPath: snapshotPath)
+                guard let observed = try observedPlan(input: input, workspace: workspace, installer: installer, snapshotPath: snapshotPath) else {
+                    return
+                }
+                plan = observed
             }
             guard yes else {
                 Output.print(plan.text + "Nothing was run; pass --yes to run these steps.\n")
@@ -207,8 +210,9 @@ struct TalosCommand: ParsableCommand {
             try plan.execute(with: ProcessCommandRunner()) { Output.print($0 + "\n") }
         }
 
-        /// Reads the nodes' versions and asks the planner; a refusal or "already current" ends the command.
-        func observedPlan(input: TalosGenerationInput, workspace: TalosWorkspace, installer: String, snapshotPath: String) throws -> UpgradePlan {
+        /// Reads the nodes' versions and asks the planner: the plan, nil when every node is
+        /// current (said on stdout), or an error when the planner refuses.
+        func observedPlan(input: TalosGenerationInput, workspace: TalosWorkspace, installer: String, snapshotPath: String) throws -> UpgradePlan? {
             guard let talosTarget = SemanticVersion(input.talosVersion) else {
                 throw HomeportError.usage("talos.version \(input.talosVersion) is not a version")
             }
@@ -222,7 +226,7 @@ struct TalosCommand: ParsableCommand {
             switch UpgradePlanner(nodes: observed, target: target, talosctl: tool, snapshotPath: snapshotPath).decide() {
             case .current(let message):
                 Output.print(message + "\n")
-                throw ExitCode.success
+                return nil
             case .refused(let refusal):
                 throw HomeportError("upgrade refused: \(refusal.reason)")
             case .plan(let plan):
