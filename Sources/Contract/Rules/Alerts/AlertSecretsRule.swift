@@ -77,9 +77,9 @@ struct AlertSecretsRule: Rule {
         case ("notification.toolkit.fluxcd.io", "Provider"):
             return ["spec.secretRef.name", "spec.certSecretRef.name"].compactMap { reference(document.root[path: $0]) }
         case ("monitoring.coreos.com", "Alertmanager"):
-            return (document.root[path: "spec.secrets"]?.sequence?.items ?? []).compactMap(reference)
+            return (document.root[path: "spec.secrets"]?.sequence?.items ?? []).compactMap { reference($0) }
         case ("helm.toolkit.fluxcd.io", "HelmRelease"):
-            return (document.root[path: "spec.values.alertmanager.alertmanagerSpec.secrets"]?.sequence?.items ?? []).compactMap(reference)
+            return (document.root[path: "spec.values.alertmanager.alertmanagerSpec.secrets"]?.sequence?.items ?? []).compactMap { reference($0) }
         case ("monitoring.coreos.com", "AlertmanagerConfig"):
             // Prometheus Operator's SecretKeySelector: a mapping of exactly `name` and `key`.
             var found: [Reference] = []
