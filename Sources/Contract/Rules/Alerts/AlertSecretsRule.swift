@@ -51,7 +51,7 @@ struct AlertSecretsRule: Rule {
             // An encrypted copy wins over a plaintext one of the same name.
             if secrets[key]?.isSOPSEncrypted != true { secrets[key] = document }
         }
-        return documents.flatMap(Self.references).compactMap { reference in
+        return documents.flatMap(Self.references).compactMap { reference -> Finding? in
             guard let secret = secrets["\(reference.namespace)/\(reference.name)"] else {
                 return finding("\(reference.owner) names Secret '\(reference.name)', which no SOPS file declares in namespace '\(reference.namespace)'; create it with `homeport secrets` (a placeholder is fine until the credential exists), encrypted beside its consumer",
                                at: reference.path, mark: reference.node.mark)
