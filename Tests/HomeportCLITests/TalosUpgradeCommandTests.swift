@@ -18,7 +18,10 @@ struct TalosUpgradeCommandTests {
             if SharedData.isCI { Issue.record("missing shared data") }
             return nil
         }
+        // The target is pinned here, so the test does not move when the reference moves to a new Talos.
         let definition = try String(contentsOfFile: SharedData.packageRoot + "/config/clusters/prox-n100.yaml", encoding: .utf8)
+            .replacingOccurrences(of: #"(?m)^  version: v[0-9.]+$"#, with: "  version: v1.13.9", options: .regularExpression)
+            .replacingOccurrences(of: #"(?m)^  kubernetesVersion: v[0-9.]+$"#, with: "  kubernetesVersion: v1.36.3", options: .regularExpression)
         let repo = try TemporaryRepo(files: [
             "config/clusters/prox-n100.yaml": definition,
             "state/talos": talos + "\n",
