@@ -21,22 +21,23 @@ final class LoopbackHTTPStub: @unchecked Sendable {
     private var recorded: [Request] = []
 
     init(status: Int = 200) throws {
-        self.status = status
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw StubError.socket }
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw StubError.socket }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(listener, 8) == 0 else { close(listener); throw StubError.socket }
+        guard bound == 0, listen(descriptor, 8) == 0 else { close(descriptor); throw StubError.socket }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        port = UInt16(bigEndian: address.sin_port)
+        self.status = status
+        self.listener = descriptor
+        self.port = UInt16(bigEndian: address.sin_port)
         let thread = Thread { [self] in serve() }
         thread.start()
     }
