@@ -47,7 +47,7 @@ struct AlertSettingsTests {
 
     static let cases: [Case] = [
         Case(label: "unknown receiver", marked: "alerts:\n  receiver: ↓telegram\n", fragment: "use one of ntfy, discord, slack, pushover, email"),
-        Case(label: "plain http heartbeat", marked: "alerts:\n  receiver: ntfy\n  heartbeatURL: ↓http://hc-ping.com/x\n", fragment: "not an https URL"),
+        Case(label: "a heartbeat that is not a web URL", marked: "alerts:\n  receiver: ntfy\n  heartbeatURL: ↓ftp://hc-ping.com/x\n", fragment: "not an http(s) URL"),
         Case(label: "credentials in the heartbeat URL", marked: "alerts:\n  receiver: ntfy\n  heartbeatURL: ↓https://user:pw@hc.example.com/x\n", fragment: "must not carry a user or password"),
         Case(label: "e-mail without its settings", marked: "alerts:\n  receiver: ↓email\n", fragment: "alerts.email (to, from, smarthost) is required"),
         Case(label: "bad e-mail address", marked: "alerts:\n  receiver: email\n  email:\n    to: ↓me-at-example.com\n    from: lab@example.com\n    smarthost: smtp.example.com:587\n", fragment: "is not an e-mail address"),

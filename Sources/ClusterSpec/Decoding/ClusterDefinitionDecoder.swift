@@ -151,7 +151,7 @@ enum ClusterDefinitionDecoder {
             AlertSettings.Receiver(rawValue: text) == nil ? "is not a receiver homeport configures; use one of \(names)" : nil
         })
         var draft = DraftAlerts(receiver: receiver.flatMap(AlertSettings.Receiver.init(rawValue:)),
-                                heartbeatURL: reader.optional("heartbeatURL", .text("an https URL of a heartbeat service", TextFormats.heartbeatURL)))
+                                heartbeatURL: reader.optional("heartbeatURL", .text("an http(s) URL of a heartbeat service", TextFormats.heartbeatURL)))
         if let node = reader.node("email"), !DecodingState.isEmpty(node) {
             if let section = MappingReader(node, path: "alerts.email", knownKeys: emailKeys, state: reader.state) {
                 draft.email = DraftEmail(

@@ -129,11 +129,12 @@ enum TextFormats {
         return dnsName(text) == nil ? nil : "is neither an IPv4 address nor a host name"
     }
 
-    /// The heartbeat (dead-man's switch) URL: https, a host, no user or password in it.
+    /// The heartbeat (dead-man's switch) URL: http or https (a self-hosted Uptime Kuma on the
+    /// LAN often has no TLS), a host, no user or password in it.
     static func heartbeatURL(_ text: String) -> String? {
-        guard let components = URLComponents(string: text), components.scheme?.lowercased() == "https",
+        guard let components = URLComponents(string: text), ["https", "http"].contains(components.scheme?.lowercased() ?? ""),
               let host = components.host, !host.isEmpty else {
-            return "is not an https URL such as https://hc-ping.com/<uuid>"
+            return "is not an http(s) URL such as https://hc-ping.com/<uuid>"
         }
         guard components.user == nil, components.password == nil else {
             return "must not carry a user or password; a heartbeat URL identifies the check by its path"
