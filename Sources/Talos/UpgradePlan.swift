@@ -102,6 +102,12 @@ public struct UpgradePlan: Sendable, Equatable {
                               arguments: talosctl(first, ["upgrade-k8s", "--to", version])))
         }
         self.steps = steps
+        self.warnings = controlPlanes.count == 1 ? [Self.singleControlPlaneWarning(first)] : []
+    }
+
+    /// What a single control plane means for the upgrade.
+    static func singleControlPlaneWarning(_ node: String) -> String {
+        "the cluster has a single control plane (\(node)): the Kubernetes API is unavailable while it upgrades and reboots (a few minutes); running workloads keep running"
     }
 
     /// The plan as shell lines, for the default (dry) mode.

@@ -124,7 +124,7 @@ public struct UpgradePlanner: Sendable {
         }
         var warnings: [String] = []
         if controlPlanes.count == 1 {
-            warnings.append("the cluster has a single control plane (\(first.name)): the Kubernetes API is unavailable while it upgrades and reboots (a few minutes); running workloads keep running")
+            warnings.append(UpgradePlan.singleControlPlaneWarning(first.name))
         }
         return .plan(UpgradePlan(steps: steps, warnings: warnings))
     }
