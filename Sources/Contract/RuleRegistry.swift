@@ -36,6 +36,9 @@ public enum RuleRegistry {
         FluxPinnedRule.self,
         FluxDuplicatesRule.self,
         UnreadFilesRule.self,
+        AppBackupRule.self,
+        ReplicationSourceClaimRule.self,
+        AlertSecretsRule.self,
     ]
 
     /// The rule with an id.

@@ -24,6 +24,7 @@ public struct HomeportCommand: AsyncParsableCommand {
             KustomizeCommand.self,
             FluxCommand.self,
             TalosCommand.self,
+            AlertsCommand.self,
             ProxmoxCommand.self,
             UpCommand.self,
             StatusCommand.self,
