@@ -23,6 +23,6 @@ extension BootstrapEnvironment {
         if let token = environment["FLUX_GIT_TOKEN"] { log.addSecret(token) }
         return BootstrapEnvironment(repoRoot: repoRoot, definition: definition, runner: runner,
                                     proxmox: try definition.proxmoxConnection(repoRoot: repoRoot, secret: secret),
-                                    ageKeyFile: ageKeyFile, gitCredentials: credentials, log: log)
+                                    ageKeyFile: ageKeyFile, gitCredentials: credentials, log: log, prober: TCPProber())
     }
 }

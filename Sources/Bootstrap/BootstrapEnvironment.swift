@@ -58,10 +58,14 @@ public struct BootstrapEnvironment: Sendable {
     public var gitCredentials: GitCredentials?
     public var timing: BootstrapTiming
     public var log: BootstrapLog
+    /// Asks whether something answers at an address: the planned-address check before VMs
+    /// are created, and the maintenance API while waiting. Tests inject one that never
+    /// touches the network.
+    public var prober: any AddressProber
 
     public init(repoRoot: String, definition: ClusterDefinition, runner: any HomeportCore.CommandRunner,
                 proxmox: ProxmoxConnection?, ageKeyFile: String?, gitCredentials: GitCredentials?,
-                timing: BootstrapTiming = BootstrapTiming(), log: BootstrapLog) {
+                timing: BootstrapTiming = BootstrapTiming(), log: BootstrapLog, prober: any AddressProber) {
         self.repoRoot = repoRoot
         self.definition = definition
         self.runner = runner
@@ -70,6 +74,7 @@ public struct BootstrapEnvironment: Sendable {
         self.gitCredentials = gitCredentials
         self.timing = timing
         self.log = log
+        self.prober = prober
     }
 
     /// The Talos module's view of `.talos/CLUSTER` and `cluster/talos/`: `up` renders with it,

@@ -104,6 +104,12 @@ public struct Bootstrapper: Sendable {
                 log.event(stage: "vms", "all VMs exist and run as defined")
                 return existed
             }
+            // Nothing may answer at an address a new VM is about to take (a forgotten machine,
+            // a DHCP lease): two hosts on one address fail in ways no log explains.
+            let taken = await PlannedAddressCheck.problems(plan: plan, input: input, prober: env.prober)
+            if !taken.isEmpty {
+                throw HomeportError("nothing was created: " + taken.joined(separator: "; "))
+            }
             try await deployer.apply()
             return existed
         }

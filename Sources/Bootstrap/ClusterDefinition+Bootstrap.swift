@@ -30,8 +30,15 @@ extension ClusterDefinition {
                              filename: "talos-\(version)-\(schematic.id.prefix(12))-nocloud-amd64.iso"),
             vms: nodes.map { node in
                 VMSpec(name: node.name, role: node.role.rawValue, vmid: node.vmid, cores: node.cores, memoryMiB: node.memoryMiB,
-                       diskGiB: node.diskGiB, mac: node.mac.description, address: node.address.description)
-            })
+                       diskGiB: node.diskGiB, mac: node.mac.description, address: node.address.description,
+                       proxmoxNode: node.proxmoxNode, pciMapping: node.pciMapping)
+            },
+            extensions: input.extensions)
+    }
+
+    /// The DHCP range, so a diagnosis can say a VM took a leased address.
+    public var dhcpBounds: (first: String, last: String)? {
+        network.dhcpRange.map { ($0.first.description, $0.last.description) }
     }
 
     /// The Proxmox connection with `secret`, or nil without a secret.

@@ -1,6 +1,7 @@
 import ClusterSpec
 import Foundation
 import HomeportCore
+import Proxmox
 import Talos
 
 /// How a Talos node answers.
@@ -35,17 +36,35 @@ struct TalosStage {
         return .unreachable
     }
 
-    /// Waits for a node to answer in either mode.
+    /// Waits for a node to answer in either mode, showing what Proxmox sees of it meanwhile;
+    /// on timeout the error names the likely cause and the next step.
     func waitForAnswer(_ node: NodeDefinition) async throws -> TalosNodeMode {
+        let started = ContinuousClock.now
         for attempt in 1...env.timing.attempts {
             let current = try await mode(of: node)
             if current != .unreachable { return current }
             if attempt < env.timing.attempts {
-                env.log.event(stage: "talos", "\(node.name) (\(node.address)) does not answer yet; waiting")
+                let view = await observe(node).map(BringUpDiagnosis.viewLine) ?? "\(node.name) (\(node.address)) does not answer yet"
+                env.log.event(stage: "talos", view + "; waiting")
                 try await Task.sleep(for: env.timing.retryInterval)
             }
         }
+        let waited = Int((ContinuousClock.now - started).components.seconds)
+        if let observation = await observe(node) {
+            throw HomeportError(BringUpDiagnosis.timeoutReport([observation], waitedSeconds: waited, dhcpRange: env.definition.dhcpBounds))
+        }
         throw HomeportError("Talos node \(node.name) at \(node.address) does not answer on port 50000; check the VM console in Proxmox (it should show maintenance mode at that address)")
+    }
+
+    /// What Proxmox and the network show of a node's VM, or nil without a Proxmox connection
+    /// (or when the host cannot be read: the wait goes on without the view).
+    func observe(_ node: NodeDefinition) async -> BringUpObservation? {
+        guard let connection = env.proxmox, let input = try? env.definition.proxmoxPlanInput(),
+              let spec = input.vms.first(where: { $0.name == node.name }) else { return nil }
+        let prober = env.prober
+        return try? await ProxmoxClient.with(connection) { client in
+            try await BringUpObserver(client: client, input: input, prober: prober).observe(spec)
+        }
     }
 
     /// talosctl must be of the cluster's Talos minor release (its configs and API follow it).

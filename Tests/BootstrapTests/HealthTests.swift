@@ -37,7 +37,8 @@ struct HealthTests {
         try repo.write("config/clusters/prox-n100.yaml", try ClusterPlanTests.reference())
         let definition = try ClusterDefinition.loadValid(repoRoot: repo.root, cluster: nil)
         let env = BootstrapEnvironment(repoRoot: repo.root, definition: definition, runner: runner,
-                                       proxmox: nil, ageKeyFile: nil, gitCredentials: nil, log: BootstrapLog(directory: nil, cluster: "prox-n100") { _ in })
+                                       proxmox: nil, ageKeyFile: nil, gitCredentials: nil, log: BootstrapLog(directory: nil, cluster: "prox-n100") { _ in },
+                                       prober: SilentNetwork())
         return await Bootstrapper(env: env).health()
     }
 

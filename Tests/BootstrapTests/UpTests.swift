@@ -88,7 +88,7 @@ final class UpFixture: Sendable {
     static let gitToken = "ghp_FAKEtoken0123456789abcdef"
 
     func environment(_ simulator: ProxmoxSimulator?, definition: ClusterDefinition? = nil,
-                     variables: [String: String]? = nil) -> BootstrapEnvironment {
+                     variables: [String: String]? = nil, prober: any AddressProber = SilentNetwork()) -> BootstrapEnvironment {
         let runner = ProcessRunner(environment: variables ?? self.variables())
         let printed = self.printed
         var definition = definition ?? self.definition
@@ -98,7 +98,8 @@ final class UpFixture: Sendable {
             repoRoot: repo.root, definition: definition, runner: runner,
             proxmox: simulator?.connection(), ageKeyFile: repo.root + "/.age/keys.txt",
             gitCredentials: .token(username: "git", token: Self.gitToken),
-            timing: BootstrapTiming(retryInterval: .milliseconds(10), attempts: 5, healthTimeout: "10m", waitTimeout: "5m"), log: log)
+            timing: BootstrapTiming(retryInterval: .milliseconds(10), attempts: 5, healthTimeout: "10m", waitTimeout: "5m"), log: log,
+            prober: prober)
     }
 
     /// The config the fake node holds (what was applied to it), or nil.
@@ -112,6 +113,22 @@ final class UpFixture: Sendable {
         try? FileManager.default.removeItem(atPath: logFile)
         return text.split(separator: "\n").map { $0.replacingOccurrences(of: repo.root, with: "$REPO") }
     }
+}
+
+/// A network where nothing answers, and nothing is really probed: the reference definition's
+/// addresses are LAN addresses, which tests never contact. It records what it was asked.
+final class SilentNetwork: AddressProber, Sendable {
+    private let asked = Locked<[String]>([])
+    private let answering: Set<String>
+
+    init(answering: Set<String> = []) { self.answering = answering }
+
+    func probe(_ address: String, port: Int) async -> ProbeResult {
+        asked.withLock { $0.append("\(address):\(port)") }
+        return answering.contains(address) ? .accepted : .silent
+    }
+
+    var questions: [String] { asked.value }
 }
 
 final class LockedLines: Sendable {
@@ -345,6 +362,50 @@ struct SingleSourceOfTruthTests {
                 #expect(error.message.contains("--allow-reboot"))
             }
             #expect(fixture.appliedConfig(fixture.controlPlaneAddress) == before, "nothing was applied")
+        }
+    }
+}
+
+@Suite("a bring-up you can see")
+struct BringUpVisibilityTests {
+    @Test("a node that never answers: up shows what Proxmox sees and names the cause (a DHCP address) on timeout")
+    func diagnosesFromSimulatorState() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .vms))
+            let worker = fixture.definition.workers[0]
+            // The worker's guest ignored the cloud-init network data and leased an address.
+            simulator.state.setGuestNetwork(.dhcp("192.168.1.150"), vmid: worker.vmid)
+            var variables = fixture.variables()
+            variables["FAKE_UNREACHABLE"] = worker.addressText
+            let network = SilentNetwork()
+            do {
+                try await Bootstrapper(env: fixture.environment(simulator, variables: variables, prober: network)).run(BootstrapOptions(only: .talos, newCluster: true))
+                Issue.record("an unreachable node was waited past")
+            } catch let error as HomeportError {
+                #expect(error.message.contains(worker.name))
+                #expect(error.message.contains("192.168.1.150"), "the address the guest agent reports: \(error.message)")
+                #expect(error.message.lowercased().contains("dhcp"), "the likely cause is named: \(error.message)")
+            }
+            #expect(fixture.printed.all.contains { $0.contains(worker.name) && $0.contains("192.168.1.150") }, "the per-node view while waiting")
+            #expect(network.questions.allSatisfy { $0.hasPrefix(worker.addressText + ":") || $0.hasPrefix(fixture.controlPlaneAddress + ":") },
+                    "only planned addresses are asked about, and only through the injected prober")
+        }
+    }
+
+    @Test("before creating VMs, up refuses when something already answers at a planned address")
+    func plannedAddressTaken() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            let network = SilentNetwork(answering: [fixture.workerAddress])
+            do {
+                try await Bootstrapper(env: fixture.environment(simulator, prober: network)).run(BootstrapOptions(only: .vms))
+                Issue.record("VMs were created on an address in use")
+            } catch let error as HomeportError {
+                #expect(error.message.contains("nothing was created"))
+                #expect(error.message.contains(fixture.workerAddress))
+            }
+            #expect(simulator.state.mutatingRequests.isEmpty, "no VM was created")
         }
     }
 }
