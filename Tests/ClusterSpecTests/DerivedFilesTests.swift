@@ -52,11 +52,11 @@ struct DerivedFilesTests {
         let definition = try Self.reference()
         let path = "cluster/kubernetes/flux/flux-instance.yaml"
         let noPath = "kind: FluxInstance\nspec:\n  sync:\n    kind: GitRepository\n    url: x\n    ref: refs/heads/main\n"
-        #expect(location { try FluxInstanceSync.derive(definition, from: noPath, path: path) } == SourceLocation(path: path, line: 4))
+        #expect(location { try FluxInstanceSync.derive(definition, from: noPath, path: path) } == HomeportCore.SourceLocation(path: path, line: 4))
         let noInstance = "apiVersion: v1\nkind: ConfigMap\n"
-        #expect(location { try FluxInstanceSync.derive(definition, from: noInstance, path: path) } == SourceLocation(path: path, line: 1))
+        #expect(location { try FluxInstanceSync.derive(definition, from: noInstance, path: path) } == HomeportCore.SourceLocation(path: path, line: 1))
         let folded = "kind: FluxInstance\nspec:\n  sync:\n    url: >-\n      ssh://x\n    ref: refs/heads/main\n    path: p\n"
-        #expect(location { try FluxInstanceSync.derive(definition, from: folded, path: path) } == SourceLocation(path: path, line: 4))
+        #expect(location { try FluxInstanceSync.derive(definition, from: folded, path: path) } == HomeportCore.SourceLocation(path: path, line: 4))
         let broken = "kind: FluxInstance\nspec: [\n"
         #expect(location { try FluxInstanceSync.derive(definition, from: broken, path: path) }?.path == path)
     }
@@ -98,11 +98,11 @@ struct DerivedFilesTests {
         let definition = try Self.reference()
         let path = NASExports.path
         let derive = { (text: String) in try NASExports.derive(definition, definitionPath: "d.yaml", from: text) }
-        #expect(location { try derive("# NAS\n\nno markers\n") } == SourceLocation(path: path, line: 1))
+        #expect(location { try derive("# NAS\n\nno markers\n") } == HomeportCore.SourceLocation(path: path, line: 1))
         let twice = "\(NASExports.beginMarker) -->\n\(NASExports.endMarker)\n\(NASExports.beginMarker) -->\n\(NASExports.endMarker)\n"
-        #expect(location { try derive(twice) } == SourceLocation(path: path, line: 3))
+        #expect(location { try derive(twice) } == HomeportCore.SourceLocation(path: path, line: 3))
         let reversed = "x\n\(NASExports.endMarker)\n\(NASExports.beginMarker) -->\n"
-        #expect(location { try derive(reversed) } == SourceLocation(path: path, line: 2))
+        #expect(location { try derive(reversed) } == HomeportCore.SourceLocation(path: path, line: 2))
     }
 
     @Test func syncComputesEverythingBeforeWritingAnything() throws {
@@ -113,7 +113,7 @@ struct DerivedFilesTests {
         ])
         let sync = ClusterSync(workspace: ClusterWorkspace(root: repo.root))
         let loaded = try ClusterWorkspace(root: repo.root).load(named: nil)
-        #expect(location { try sync.write(loaded) } == SourceLocation(path: "synology/exports.md", line: 1))
+        #expect(location { try sync.write(loaded) } == HomeportCore.SourceLocation(path: "synology/exports.md", line: 1))
         #expect(repo.read("config/env/lab.env") == nil, "nothing is written when one file cannot be derived")
         #expect(repo.read("cluster/kubernetes/flux/flux-instance.yaml")?.contains("url: old") == true)
 
@@ -137,14 +137,14 @@ struct DerivedFilesTests {
         #expect(ClusterSync.report(try sync.write(loaded)).split(separator: "\n").allSatisfy { $0.hasSuffix("is up to date") })
     }
 
-    private func location(_ body: () throws -> Any) -> SourceLocation? {
+    private func location(_ body: () throws -> Any) -> HomeportCore.SourceLocation? {
         do {
             _ = try body()
             return nil
         } catch let error as HomeportError {
             return error.location
         } catch {
-            return SourceLocation(path: "unexpected \(error)")
+            return HomeportCore.SourceLocation(path: "unexpected \(error)")
         }
     }
 }

@@ -28,18 +28,6 @@ public enum DerivedFile: String, Sendable, CaseIterable {
     /// operator or keep a Synology runbook.
     public var isRequired: Bool { self == .env }
 
-    /// Whether the whole file derives from the definition (and can be written from nothing).
-    public var isGeneratedWhole: Bool { self == .env || self == .settings }
-
-    /// What the definition derives for a generated file.
-    public func render(_ definition: ClusterDefinition, definitionPath: String? = nil) -> String {
-        switch self {
-        case .env: EnvFile.render(definition, definitionPath: definitionPath)
-        case .settings: ClusterSettings.render(definition, definitionPath: definitionPath)
-        case .fluxSync, .nasExports: ""
-        }
-    }
-
     /// What the file should hold given its `current` text (nil when it does not exist): the
     /// render for generated files, the current text with the derived values set for the
     /// others (nil when such a file does not exist). Throws, with file and line, when the
@@ -47,8 +35,10 @@ public enum DerivedFile: String, Sendable, CaseIterable {
     public func expected(_ definition: ClusterDefinition, definitionPath: String, current: String?) throws -> String? {
         let path = path(for: definition)
         switch self {
-        case .env, .settings:
-            return render(definition, definitionPath: definitionPath)
+        case .env:
+            return EnvFile.render(definition, definitionPath: definitionPath)
+        case .settings:
+            return ClusterSettings.render(definition, definitionPath: definitionPath)
         case .fluxSync:
             return try current.map { try FluxInstanceSync.derive(definition, from: $0, path: path) }
         case .nasExports:
