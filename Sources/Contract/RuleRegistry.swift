@@ -36,6 +36,7 @@ public enum RuleRegistry {
         FluxDecryptionRule.self,
         FluxPinnedRule.self,
         FluxDuplicatesRule.self,
+        UnreadFilesRule.self,
     ]
 
     /// The rule with an id.
