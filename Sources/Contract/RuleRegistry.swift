@@ -14,6 +14,7 @@ public enum RuleRegistry {
         NoClusterScopedRule.self,
         ClusterDefinitionRule.self,
         EnvDriftRule.self,
+        DerivedDriftRule.self,
         ConfigNoSecretsRule.self,
         TalosInlineSecretsRule.self,
         SOPSEncryptedRule.self,
