@@ -48,8 +48,7 @@ if [ "$head_repo" = "$base_repo" ] && [[ "$head_ref" == renovate/* ]]; then
   for definition in "$pr_dir"/config/clusters/*.yaml; do
     [ -e "$definition" ] || continue
     name="$(basename "$definition" .yaml)"
-    "$homeport" cluster env --write --cluster "$name" --repo "$pr_dir"
-    "$homeport" cluster settings --write --cluster "$name" --repo "$pr_dir"
+    "$homeport" cluster sync --cluster "$name" --repo "$pr_dir"
   done
   if [ -n "$(git -C "$pr_dir" status --porcelain)" ]; then
     git -C "$pr_dir" add -A config cluster

@@ -28,6 +28,17 @@ struct ProcessRunnerTests {
         return condition()
     }
 
+    /// The same, for async tests: it suspends instead of blocking, so the task that starts the
+    /// program gets a thread of the (small) cooperative pool.
+    static func eventuallySuspending(within limit: Duration, _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
     /// Reads one line the child prints.
     static func readLine(_ handle: FileHandle) throws -> String {
         var line = Data()
@@ -83,7 +94,7 @@ struct ProcessRunnerTests {
         func writtenPID() -> Int32? {
             (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
-        #expect(Self.eventually(within: .seconds(60)) { writtenPID() != nil }, "a loaded machine may start sh slowly")
+        #expect(await Self.eventuallySuspending(within: .seconds(60)) { writtenPID() != nil }, "a loaded machine may start sh slowly")
         let pid = try #require(writtenPID())
         task.cancel()
         let result = try await task.value
