@@ -77,7 +77,10 @@ let package = Package(
         ),
         .target(
             name: "AgentHarness",
-            dependencies: ["HomeportCore", "Manifests", "Contract", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: [
+                "HomeportCore", "Manifests", "Contract", "ClusterSpec", "Flux", "Talos", "Proxmox", "Bootstrap",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
         ),
         .target(name: "TestSupport", dependencies: ["HomeportCore", "Manifests"], path: "Tests/TestSupport"),
         .target(
@@ -114,7 +117,7 @@ let package = Package(
         .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "ClusterSpec", "HomeportCLI", "HomeportCore", "Talos", "Proxmox", "ProxmoxSimulator", "TestSupport"]),
         .testTarget(
             name: "AgentHarnessTests",
-            dependencies: ["AgentHarness", "HomeportCore", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["AgentHarness", "HomeportCore", "Bootstrap", "Proxmox", "ProxmoxSimulator", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "Contract", "Manifests", "HomeportCore", "TestSupport"]),
         .testTarget(name: "ReferenceHomelabTests", dependencies: ["Manifests", "TestSupport"]),

@@ -92,6 +92,9 @@ public final class ProxmoxClient: Sendable {
 
     /// Sends one request and returns the envelope's `data`.
     public func request(_ method: ProxmoxMethod, _ path: String, _ parameters: [String: String] = [:]) async throws -> JSONValue {
+        // Checked before anything touches the network, so a read-only caller cannot change a host
+        // whatever code path it takes.
+        try connection.access.permit(method, path)
         try await ensurePinnedCertificate()
         let timing = connection.timing
         var attempt = 0

@@ -57,14 +57,24 @@ public struct ProxmoxConnection: Sendable {
     public var tokenSecret: String
     public var trust: ProxmoxTrust
     public var timing: ProxmoxTiming
+    /// What the client may send: in the read-only role only GET requests leave the process.
+    public var access: ProxmoxAccess
 
     public init(endpoint: URL, tokenID: String, tokenSecret: String, trust: ProxmoxTrust = .systemStore,
-                timing: ProxmoxTiming = .standard) {
+                timing: ProxmoxTiming = .standard, access: ProxmoxAccess = .readWrite) {
         self.endpoint = endpoint
         self.tokenID = tokenID
         self.tokenSecret = tokenSecret
         self.trust = trust
         self.timing = timing
+        self.access = access
+    }
+
+    /// The same connection, limited to GET requests.
+    public var readOnly: ProxmoxConnection {
+        var copy = self
+        copy.access = .readOnly
+        return copy
     }
 
     /// Checks the parts that can be checked without the network.

@@ -29,8 +29,10 @@ public struct HarnessServer: Sendable {
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: tools.map(\.mcpTool))
         }
+        let mask = SecretMask(environment: context.environment)
         await server.withMethodHandler(CallTool.self) { parameters in
-            let output = await Self.call(parameters.name, arguments: parameters.arguments ?? [:], tools: tools, context: context)
+            // Masked before anything leaves the server, the audit log included.
+            let output = mask.apply(await Self.call(parameters.name, arguments: parameters.arguments ?? [:], tools: tools, context: context))
             Self.audit(parameters.name, arguments: parameters.arguments ?? [:], output: output, context: context)
             return CallTool.Result(content: [.text(text: output.text, annotations: nil, _meta: nil)],
                                    structuredContent: output.structured, isError: output.isError)
@@ -63,11 +65,11 @@ public struct HarnessServer: Sendable {
         guard let tool = tools.first(where: { $0.name == name }) else {
             let exists = HarnessToolbox.all.contains { $0.name == name }
             return .failure(exists
-                ? "denied: the \(context.role.rawValue) role may not call \(name); its tools are \(tools.map(\.name).joined(separator: ", "))"
+                ? "denied: the \(context.roleName) role may not call \(name); its tools are \(tools.map(\.name).joined(separator: ", "))"
                 : "no tool \(name)")
         }
-        guard tool.roles.contains(context.role) else {
-            return .failure("denied: the \(context.role.rawValue) role may not call \(name)")
+        guard tool.isServed(in: context) else {
+            return .failure("denied: the \(context.roleName) role may not call \(name)")
         }
         return await tool.call(arguments, context: context)
     }

@@ -8,11 +8,19 @@ public struct ToolContext: Sendable {
     public var role: AgentRole
     /// Extensions that other modules provide (Flux rendering, scaffolding, encryption).
     public var plugins: HarnessPlugins
+    /// The `--read-only` role: only read-only tools, plus the operations tools that read the
+    /// cluster through a read-only Proxmox client and command runner.
+    public var readOnly: Bool
+    /// The server's environment: programs' PATH, the Proxmox token secret, values to mask.
+    public var environment: [String: String]
 
-    public init(repoRoot: String, role: AgentRole, plugins: HarnessPlugins = HarnessPlugins()) {
+    public init(repoRoot: String, role: AgentRole, plugins: HarnessPlugins = HarnessPlugins(), readOnly: Bool = false,
+                environment: [String: String] = [:]) {
         self.repoRoot = repoRoot
         self.role = role
         self.plugins = plugins
+        self.readOnly = readOnly
+        self.environment = environment
     }
 }
 
@@ -45,6 +53,8 @@ public protocol HarnessTool: Sendable {
     var isReadOnly: Bool { get }
     /// The roles that may call it.
     var roles: Set<AgentRole> { get }
+    /// True for the operations tools, which reach the cluster: listed only in the `--read-only` role.
+    var needsReadOnlyRole: Bool { get }
     /// False when a plugin the tool needs is missing: the tool is then not listed.
     func isAvailable(_ context: ToolContext) -> Bool
     func call(_ arguments: [String: Value], context: ToolContext) async -> ToolOutput
@@ -52,6 +62,13 @@ public protocol HarnessTool: Sendable {
 
 extension HarnessTool {
     public func isAvailable(_ context: ToolContext) -> Bool { true }
+    public var needsReadOnlyRole: Bool { false }
+
+    /// Whether the tool is served in `context`: its role, the read-only role, its plugins.
+    func isServed(in context: ToolContext) -> Bool {
+        guard roles.contains(context.role), isAvailable(context) else { return false }
+        return context.readOnly ? isReadOnly : !needsReadOnlyRole
+    }
 
     /// The MCP description of the tool, with annotations that say what it may change.
     public var mcpTool: Tool {
@@ -86,4 +103,9 @@ enum Schema {
     static func strings(_ description: String) -> Value {
         ["type": "array", "items": ["type": "string"], "description": .string(description)]
     }
+}
+
+extension ToolContext {
+    /// The role as messages name it, e.g. `planner` or `read-only planner`.
+    var roleName: String { readOnly ? "read-only \(role.rawValue)" : role.rawValue }
 }

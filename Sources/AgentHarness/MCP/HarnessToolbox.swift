@@ -13,10 +13,15 @@ public enum HarnessToolbox {
         WriteFileTool(),
         NewAppTool(),
         SecretsEncryptTool(),
+        ClusterStatusTool(),
+        FluxDiffTool(),
+        ProxmoxPlanTool(),
+        TalosPlanTool(),
+        UpDryRunTool(),
     ]
 
-    /// The tools a role gets.
+    /// The tools a role gets; in the `--read-only` role only read-only ones, operations included.
     public static func tools(for context: ToolContext, from tools: [any HarnessTool] = all) -> [any HarnessTool] {
-        tools.filter { $0.roles.contains(context.role) && $0.isAvailable(context) }
+        tools.filter { $0.isServed(in: context) }
     }
 }

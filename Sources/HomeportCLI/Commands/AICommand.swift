@@ -47,10 +47,18 @@ struct AICommand: AsyncParsableCommand {
         @Option(help: "The agent role: planner, engineer or executor.")
         var role: AgentRole = .engineer
 
+        @Flag(name: .customLong("read-only"), help: """
+            The read-only role: only read-only tools, plus the operations tools (cluster_status, flux_diff, \
+            proxmox_plan, talos_plan, up_dry_run), whose Proxmox client sends only GET requests and whose \
+            talosctl/kubectl runs only read commands.
+            """)
+        var readOnly = false
+
         @OptionGroup var repoOptions: RepoOptions
 
         func run() async throws {
-            let context = ToolContext(repoRoot: repoOptions.root, role: role, plugins: HarnessPluginSet.available)
+            let context = ToolContext(repoRoot: repoOptions.root, role: role, plugins: HarnessPluginSet.available,
+                                      readOnly: readOnly, environment: ProcessInfo.processInfo.environment)
             try await HarnessServer(context: context).serveStdio()
         }
     }
