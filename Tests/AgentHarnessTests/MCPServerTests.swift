@@ -10,10 +10,10 @@ final class SpawnedServer: Sendable {
     let process: ChildProcess
     let client = Client(name: "homeport-tests", version: "1.0")
 
-    init(role: AgentRole, repo: String) async throws {
+    init(role: AgentRole, repo: String, arguments: [String] = [], environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
         process = try ProcessRunner().start(ProcessInvocation(
-            HomeportBinary.path, ["ai", "mcp", "--role", role.rawValue, "--repo", repo],
-            input: .pipe, output: .capture, error: .discard))
+            HomeportBinary.path, ["ai", "mcp", "--role", role.rawValue, "--repo", repo] + arguments,
+            environment: environment, input: .pipe, output: .capture, error: .discard))
         let fromServer = try #require(process.standardOutput)
         let toServer = try #require(process.standardInput)
         let transport = StdioTransport(input: .init(rawValue: fromServer.fileDescriptor),
