@@ -28,6 +28,8 @@ struct ReadOnlyRunnerTests {
         ["kubectl", "--kubeconfig", "/r/.talos/c/kubeconfig", "get", "nodes", "-o", "json"],
         ["kubectl", "version", "--client"],
         ["git", "-C", "/r", "rev-parse", "origin/main"],
+        ["talosctl", "--talosconfig", "t", "--nodes", "10.0.0.1", "apply-config", "--file", "cp.yaml", "--dry-run"],
+        ["talosctl", "-n", "10.0.0.1", "get", "members", "-o", "yaml"],
     ]
 
     static let writes: [[String]] = [
@@ -48,6 +50,12 @@ struct ReadOnlyRunnerTests {
         ["kubectl", "create", "namespace", "flux-system"],
         ["helm", "upgrade", "x", "y"],
         ["git", "-C", "/r", "push", "origin", "main"],
+        ["git", "-c", "core.pager=touch /tmp/pwned", "log"],
+        ["git", "ls-remote", "--upload-pack=touch /tmp/pwned", "origin"],
+        ["talosctl", "-n", "10.0.0.1", "get", "machineconfig", "-o", "yaml"],
+        ["talosctl", "-n", "10.0.0.1", "get", "osrootsecret"],
+        ["talosctl", "-n", "10.0.0.1", "apply-config", "--file", "cp.yaml", "--dry-run=false"],
+        ["kubectl", "get", "--raw", "/api/v1/namespaces/flux-system/secrets/sops-age"],
         ["/usr/local/bin/talosctl", "upgrade-k8s", "--to", "1.34.0"],
         ["sh", "-c", "talosctl version"],
         ["talosctl"],
