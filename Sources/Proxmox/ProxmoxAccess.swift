@@ -19,6 +19,11 @@ public struct ProxmoxReadOnlyViolation: Error, Sendable, Equatable, CustomString
     public var method: String
     public var path: String
 
+    public init(method: String, path: String) {
+        self.method = method
+        self.path = path
+    }
+
     public var description: String {
         "refused \(method) \(path): this Proxmox connection is read-only (only GET requests are sent); nothing was sent"
     }

@@ -72,11 +72,11 @@ struct ReadOnlyRunnerTests {
     @Test("anything else is refused before a process starts", arguments: writes)
     func writesAreRefused(_ command: [String]) async throws {
         let inner = RecordingRunner()
-        await #expect {
-            _ = try await ReadOnlyCommandRunner(wrapping: inner).run(command[0], Array(command.dropFirst()))
-        } throws: { error in
-            "\(error)".contains("refused in the read-only role") && "\(error)".contains("nothing was run")
+        let error = await #expect(throws: HomeportError.self) {
+            try await ReadOnlyCommandRunner(wrapping: inner).run(command[0], Array(command.dropFirst()))
         }
+        let message = error.map { "\($0)" } ?? ""
+        #expect(message.contains("refused in the read-only role") && message.contains("nothing was run"), "\(message)")
         #expect(inner.received.value.isEmpty)
     }
 
