@@ -98,7 +98,7 @@ import TestSupport
         }
     }
 
-    static func assertMasked(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func assertMasked(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(!text.contains(ProxmoxSimulator.tokenSecret), sourceLocation: sourceLocation)
         #expect(!text.contains(plantedToken), sourceLocation: sourceLocation)
     }
