@@ -213,3 +213,31 @@ import TestSupport
         #expect(structured == .object(["detail": .array([.string("x [masked]")]), "n": .int(1)]))
     }
 }
+
+/// A tool that repeats what it is given, to see what the server lets through.
+private struct EchoTool: HarnessTool {
+    let name = "echo"
+    let summary = "Repeats `text`."
+    let inputSchema = Schema.object(["text": Schema.string("What to repeat.")])
+    let isReadOnly = true
+    let roles = Set(AgentRole.allCases)
+
+    func call(_ arguments: [String: Value], context: ToolContext) async -> ToolOutput {
+        let text = arguments["text"]?.stringValue ?? ""
+        return ToolOutput(text: text, structured: ["text": .string(text)], isError: text.isEmpty)
+    }
+}
+
+@Suite struct ServerMaskTests {
+    @Test("every tool answer is masked in the server, for MCP clients and for `ai run` alike")
+    func callMasks() async {
+        let context = ToolContext(repoRoot: "/", role: .planner, environment: ["FLUX_GIT_TOKEN": "tok-123456789"])
+        let tools: [any HarnessTool] = [EchoTool()]
+        let output = await HarnessServer.call("echo", arguments: ["text": "push with tok-123456789 please"], tools: tools, context: context)
+        #expect(output.text == "push with [masked] please")
+        #expect(output.structured == ["text": "push with [masked] please"])
+        let unmasked = await HarnessServer.call("echo", arguments: ["text": "push with tok-123456789 please"], tools: tools,
+                                                context: ToolContext(repoRoot: "/", role: .planner))
+        #expect(unmasked.text.contains("tok-123456789"), "only known or secret-shaped values are masked")
+    }
+}

@@ -29,10 +29,8 @@ public struct HarnessServer: Sendable {
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: tools.map(\.mcpTool))
         }
-        let mask = SecretMask(environment: context.environment)
         await server.withMethodHandler(CallTool.self) { parameters in
-            // Masked before anything leaves the server, the audit log included.
-            let output = mask.apply(await Self.call(parameters.name, arguments: parameters.arguments ?? [:], tools: tools, context: context))
+            let output = await Self.call(parameters.name, arguments: parameters.arguments ?? [:], tools: tools, context: context)
             Self.audit(parameters.name, arguments: parameters.arguments ?? [:], output: output, context: context)
             return CallTool.Result(content: [.text(text: output.text, annotations: nil, _meta: nil)],
                                    structuredContent: output.structured, isError: output.isError)
@@ -60,8 +58,13 @@ public struct HarnessServer: Sendable {
         return server
     }
 
-    /// Calls a tool after checking, again, that the role may use it.
+    /// Calls a tool after checking, again, that the role may use it. Secret values are masked
+    /// here, before the answer reaches a client, `ai run`'s model or the audit log.
     static func call(_ name: String, arguments: [String: Value], tools: [any HarnessTool], context: ToolContext) async -> ToolOutput {
+        SecretMask(environment: context.environment).apply(await callUnmasked(name, arguments: arguments, tools: tools, context: context))
+    }
+
+    private static func callUnmasked(_ name: String, arguments: [String: Value], tools: [any HarnessTool], context: ToolContext) async -> ToolOutput {
         guard let tool = tools.first(where: { $0.name == name }) else {
             let exists = HarnessToolbox.all.contains { $0.name == name }
             return .failure(exists

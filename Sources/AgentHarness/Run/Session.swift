@@ -53,7 +53,7 @@ struct Session {
     ]
 
     mutating func plan(task: TaskSpec, root: String) async throws -> Plan {
-        let context = ToolContext(repoRoot: root, role: .planner)
+        let context = ToolContext(repoRoot: root, role: .planner, environment: ProcessInfo.processInfo.environment)
         let tools = HarnessToolbox.tools(for: context)
         let system = """
         You are the Planner for a homelab GitOps repository. \(AgentPolicyText.summary)
@@ -74,7 +74,7 @@ struct Session {
     }
 
     mutating func engineer(task: TaskSpec, plan: Plan, root: String) async throws {
-        let context = ToolContext(repoRoot: root, role: .engineer)
+        let context = ToolContext(repoRoot: root, role: .engineer, environment: ProcessInfo.processInfo.environment)
         let tools: [any HarnessTool] = HarnessToolbox.tools(for: context).map { tool in
             tool.name == "write_file" ? WriteFileTool(taskLayers: task) : tool
         }
