@@ -149,7 +149,7 @@ import TestSupport
             for result in [plan, dryRun, talos, unknown] { Self.assertMasked(MCPServerTests.text(result)) }
             // The server logs each call before it answers.
             let audit = try #require(repo.read("logs/ai/mcp.jsonl"))
-            for tool in ["proxmox_plan", "up_dry_run", "talos_plan"] { #expect(audit.contains("\"tool\":\"\(tool)\"")) }
+            for tool in ["proxmox_plan", "up_dry_run", "talos_plan"] { #expect(audit.contains("\"readOnly\":true,\"role\":\"engineer\",\"tool\":\"\(tool)\"")) }
             Self.assertMasked(audit)
         }
     }

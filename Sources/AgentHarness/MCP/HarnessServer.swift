@@ -83,13 +83,15 @@ public struct HarnessServer: Sendable {
         struct Entry: Encodable {
             var ts: String
             var role: String
+            /// Present (true) for calls in the `--read-only` role.
+            var readOnly: Bool?
             var tool: String
             var decision: String
             var paths: [String]
             var reason: String?
         }
         let paths = (arguments["path"]?.stringValue.map { [$0] } ?? []) + (arguments["paths"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        let entry = Entry(ts: ISO8601DateFormatter().string(from: Date()), role: context.role.rawValue, tool: tool,
+        let entry = Entry(ts: ISO8601DateFormatter().string(from: Date()), role: context.role.rawValue, readOnly: context.readOnly ? true : nil, tool: tool,
                           decision: output.isError ? "error" : "ok", paths: paths,
                           reason: output.isError ? Redactor.redact(String(output.text.prefix(300))) : nil)
         // The tool already ran; a log that cannot be written must not turn its answer into a lie.
