@@ -78,7 +78,7 @@ public struct TalosRelease: Sendable, Hashable, Comparable, CustomStringConverti
     /// Parses `v1.14`, `1.14` or `v1.14.2`; nil when the text is not such a version.
     public init?(parsing text: String) {
         let trimmed = text.hasPrefix("v") ? String(text.dropFirst()) : text
-        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        let parts = trimmed.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count), let major = Int(parts[0]), let minor = Int(parts[1]),
               parts.count == 2 || Int(parts[2].prefix { $0.isNumber }) != nil else { return nil }
         self.init(major, minor)

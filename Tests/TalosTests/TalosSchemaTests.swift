@@ -153,7 +153,7 @@ struct PatchFieldCheckerTests {
 
 @Suite("the reference cluster on Talos v1.14")
 struct ReferenceClusterV114Tests {
-    func reference() throws -> (TalosGenerationInput, PatchSet)? {
+    func reference() throws -> (TalosGenerationInput, PatchSet) {
         let loaded = try ClusterWorkspace(root: SharedData.packageRoot).load(named: "prox-n100")
         let input = TalosGenerationInput(definition: try loaded.validDefinition())
         let patches = try TalosWorkspace(repositoryRoot: SharedData.packageRoot, clusterName: "prox-n100").loadPatches()
@@ -162,7 +162,8 @@ struct ReferenceClusterV114Tests {
 
     @Test("prox-n100 runs Talos v1.14 with Kubernetes 1.37, and its patches have no field v1.14 lacks")
     func patchesMigrated() throws {
-        guard let (input, patches) = try reference(), let secrets = try TalosFixtures.goldenSecrets() else { return }
+        let (input, patches) = try reference()
+        guard let secrets = try TalosFixtures.goldenSecrets() else { return }
         #expect(try input.contract == TalosContract(1, 14))
         #expect(input.kubernetesVersion.hasPrefix("v1.37."))
         let renderer = ClusterConfigRenderer(input: input, secrets: secrets, patches: patches)
@@ -171,8 +172,8 @@ struct ReferenceClusterV114Tests {
 
     @Test("every rendered role and node config validates in full against the v1.14 schema, shipped and upstream")
     func renderedConfigsValidate() throws {
-        guard let (input, patches) = try reference(), let secrets = try TalosFixtures.goldenSecrets(),
-              let upstream = try TalosFixtures.schema("v1.14") else { return }
+        let (input, patches) = try reference()
+        guard let secrets = try TalosFixtures.goldenSecrets(), let upstream = try TalosFixtures.schema("v1.14") else { return }
         let renderer = ClusterConfigRenderer(input: input, secrets: secrets, patches: patches)
         var rendered = try MachineRole.allCases.map { ($0.rawValue, try renderer.roleDocuments($0)) }
         rendered += try input.nodes.map { ($0.hostname, try renderer.nodeDocuments($0)) }
