@@ -129,12 +129,13 @@ extension ConfigValue {
         }
     }
 
-    /// Drops mappings left empty by moved fields (`machine: {kubelet: {}}` → nothing).
+    /// Drops mappings left empty by moved fields (`machine: {kubelet: {}}` → nothing); an
+    /// empty mapping in a strategic-merge patch changes nothing anyway.
     mutating func pruneEmptyMappings() {
         guard case .mapping(let entries) = self else { return }
         self = .mapping(entries.compactMap { entry in
             var value = entry.value
-            guard case .mapping(let before) = value, !before.isEmpty else { return entry }
+            guard case .mapping = value else { return entry }
             value.pruneEmptyMappings()
             return value.entries?.isEmpty == true ? nil : (key: entry.key, value: value)
         })

@@ -130,7 +130,7 @@ struct PatchFieldCheckerTests {
         #expect(byField["machine.kubelet.extraMounts"] == ["UserVolumeConfig", "ExistingVolumeConfig"])
         #expect(byField["machine.time.servers"] == ["TimeSyncConfig"])
         #expect(byField["machine.install.disk"] == ["UnattendedInstallConfig"])
-        #expect(byField["machine.features.kubernetesTalosAPIAccess"] == ["KubeTalosAPIAccessConfig"])
+        #expect(byField["machine.features.kubernetesTalosAPIAccess.enabled"] == ["KubeTalosAPIAccessConfig"])
         #expect(byField["cluster.network.podSubnets"] == ["KubeNetworkConfig"])
         #expect(byField["cluster.proxy.disabled"] == ["KubeProxyConfig"])
         #expect(byField["cluster.discovery.enabled"] == ["DiscoveryServiceConfig"])
@@ -167,7 +167,8 @@ struct ReferenceClusterV114Tests {
         #expect(try input.contract == TalosContract(1, 14))
         #expect(input.kubernetesVersion.hasPrefix("v1.37."))
         let renderer = ClusterConfigRenderer(input: input, secrets: secrets, patches: patches)
-        #expect(try renderer.warnings().isEmpty, "\(try renderer.warnings().map { "\($0.location) \($0.message)" })")
+        let warnings = try renderer.warnings()
+        #expect(warnings.isEmpty, "\(warnings.map { "\($0.location) \($0.message)" })")
     }
 
     @Test("every rendered role and node config validates in full against the v1.14 schema, shipped and upstream")
@@ -178,7 +179,8 @@ struct ReferenceClusterV114Tests {
         var rendered = try MachineRole.allCases.map { ($0.rawValue, try renderer.roleDocuments($0)) }
         rendered += try input.nodes.map { ($0.hostname, try renderer.nodeDocuments($0)) }
         for (name, documents) in rendered {
-            #expect(try renderer.schemaViolations(documents).isEmpty, "\(name): \(try renderer.schemaViolations(documents))")
+            let violations = try renderer.schemaViolations(documents)
+            #expect(violations.isEmpty, "\(name): \(violations)")
             for document in documents {
                 let errors = upstream.validateTalosDocument(TalosFixtures.withSchemaKind(document, contract: TalosContract(1, 14)))
                 #expect(errors.isEmpty, "\(name): \(errors)")
