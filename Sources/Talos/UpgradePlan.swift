@@ -17,21 +17,13 @@ public struct ProcessCommandRunner: CommandRunner {
 
     public func run(_ arguments: [String]) throws -> Int32 {
         guard let name = arguments.first else { throw HomeportError("empty command") }
-        guard let executable = Self.which(name, path: environment["PATH"] ?? "") else {
+        guard ProcessRunner.which(name, path: environment["PATH"] ?? "") != nil else {
             throw HomeportError("\(name) is not on PATH; install it (the version matching the cluster) and retry")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(arguments.dropFirst())
-        process.environment = environment
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    static func which(_ name: String, path: String) -> String? {
-        if name.contains("/") { return name }
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        // Output streams to the user: an upgrade takes minutes and talosctl reports progress.
+        let invocation = ProcessInvocation(name, Array(arguments.dropFirst()), environment: environment,
+                                           output: .inherit, error: .inherit)
+        return try ProcessRunner(environment: environment).runBlocking(invocation).status
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bootstrap
 import ClusterSpec
 import Foundation
 import HomeportCore
@@ -9,7 +10,7 @@ struct TalosCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "talos",
         abstract: "Talos secrets, machine configs, talosconfig, Image Factory schematic and upgrades.",
-        subcommands: [Secrets.self, Gen.self, Talosconfig.self, Schematic.self, Upgrade.self, Migrate.self]
+        subcommands: [Secrets.self, Gen.self, Apply.self, Talosconfig.self, Schematic.self, Upgrade.self, Migrate.self]
     )
 
     /// `--repo` and `--cluster`, shared by the cluster-definition commands.
@@ -111,6 +112,29 @@ struct TalosCommand: ParsableCommand {
                     Output.print("created \(path)\n")
                 }
             }
+        }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring the configs the repository renders to running nodes, one at a time (--dry-run: show what would change).")
+
+        @OptionGroup var cluster: ClusterOptions
+        @Flag(name: .customLong("dry-run"), help: "Show, node by node, what would change against the config it runs.") var dryRun = false
+        @Flag(name: .customLong("allow-reboot"), help: "Apply changes that need a reboot (one node at a time).") var allowReboot = false
+
+        func run() async throws {
+            let root = cluster.repoOptions.root
+            let definition = try ClusterDefinition.loadValid(repoRoot: root, cluster: cluster.cluster)
+            let env = try BootstrapEnvironment.make(repoRoot: root, definition: definition,
+                                                    environment: ProcessInfo.processInfo.environment,
+                                                    printer: { Output.print($0 + "\n") }, keepLog: !dryRun)
+            let rollout = TalosConfigRollout(env: env)
+            if dryRun {
+                Output.print(rollout.render(try await rollout.plan()))
+                return
+            }
+            _ = try await rollout.apply(allowReboot: allowReboot) { Output.print($0 + "\n") }
         }
     }
 
