@@ -19,12 +19,13 @@ public struct PatchFieldProblem: Sendable, Hashable {
 /// partial documents, so only the paths are checked, never what is missing.
 public struct PatchFieldChecker: Sendable {
     public let schema: TalosConfigSchema
-    let older: [TalosConfigSchema]
 
     public init(schema: TalosConfigSchema) {
         self.schema = schema
-        older = TalosSchemaCatalog.schemas(before: schema.release)
     }
+
+    /// Older releases, newest first: read only when a field is missing, to tell moved from unknown.
+    var older: [TalosConfigSchema] { TalosSchemaCatalog.schemas(before: schema.release) }
 
     /// The checker of a shipped release, or nil when homeport has no schema for it.
     public init?(release: TalosRelease) {
@@ -148,8 +149,9 @@ public struct PatchFieldChecker: Sendable {
         ([kind].compactMap { $0 } + path).joined(separator: ".")
     }
 
+    /// "an UnattendedInstallConfig", "a UserVolumeConfig".
     static func article(_ word: String) -> String {
-        "AEIOU".contains(word.first ?? "x") ? "an" : "a"
+        "AEIO".contains(word.first ?? "x") || word.hasPrefix("Un") ? "an" : "a"
     }
 
     static func list(_ names: [String]) -> String {

@@ -1,3 +1,5 @@
+import HomeportCore
+
 /// The schema sources, one generated file per release (scripts/gen_talos_schemas.py).
 enum TalosSchemaData {}
 
@@ -11,28 +13,28 @@ public enum TalosSchemaCatalog {
         TalosRelease(1, 13): TalosSchemaData.v1_13, TalosRelease(1, 14): TalosSchemaData.v1_14,
     ]
 
-    /// Parsed schemas; the generated sources are valid JSON (a test parses every one), so a
-    /// failure here is a build defect, not user input.
-    private static let parsed: [TalosRelease: TalosConfigSchema] = {
-        var result: [TalosRelease: TalosConfigSchema] = [:]
-        for (release, json) in sources {
-            do {
-                result[release] = try TalosConfigSchema(release: release, json: json)
-            } catch {
-                preconditionFailure("the shipped Talos \(release) schema does not parse: \(error)")
-            }
-        }
-        return result
-    }()
+    /// Schemas parsed so far: each is parsed on first use (about 50 KB of JSON each), so a
+    /// check of a v1.14 repository whose patches are clean never parses the older ones.
+    private static let parsed = Locked<[TalosRelease: TalosConfigSchema]>([:])
 
-    /// The schema of a release, or nil when homeport ships none for it.
+    /// The schema of a release, or nil when homeport ships none for it. The generated sources
+    /// are valid JSON (a test parses every one), so a parse failure is a build defect.
     public static func schema(for release: TalosRelease) -> TalosConfigSchema? {
-        parsed[release]
+        if let cached = parsed.value[release] { return cached }
+        guard let json = sources[release] else { return nil }
+        let schema: TalosConfigSchema
+        do {
+            schema = try TalosConfigSchema(release: release, json: json)
+        } catch {
+            preconditionFailure("the shipped Talos \(release) schema does not parse: \(error)")
+        }
+        parsed.withLock { $0[release] = schema }
+        return schema
     }
 
     /// The shipped schemas of the releases before `release`, newest first: where a field the
     /// release no longer has is looked up to tell "moved" from "never existed".
     public static func schemas(before release: TalosRelease) -> [TalosConfigSchema] {
-        releases.filter { $0 < release }.reversed().compactMap { parsed[$0] }
+        releases.filter { $0 < release }.reversed().compactMap { schema(for: $0) }
     }
 }
