@@ -31,7 +31,7 @@ struct ClusterGenerationTests {
     }
 
     @Test("every role and node document validates against the release's schema",
-          arguments: [("v1.11.6", "v1.11"), ("v1.13.9", "v1.13")])
+          arguments: [("v1.11.6", "v1.11"), ("v1.12.11", "v1.12"), ("v1.13.9", "v1.13")])
     func schemaValid(version: String, schemaVersion: String) throws {
         guard let renderer = try renderer(version), let schema = try TalosFixtures.schema(schemaVersion) else { return }
         var documents = try MachineRole.allCases.flatMap { try renderer.roleDocuments($0) }
