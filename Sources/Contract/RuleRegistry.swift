@@ -36,6 +36,10 @@ public enum RuleRegistry {
         FluxDecryptionRule.self,
         FluxPinnedRule.self,
         FluxDuplicatesRule.self,
+        UnreadFilesRule.self,
+        AppBackupRule.self,
+        ReplicationSourceClaimRule.self,
+        AlertSecretsRule.self,
     ]
 
     /// The rule with an id.

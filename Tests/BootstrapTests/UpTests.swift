@@ -81,6 +81,7 @@ final class UpFixture: Sendable {
         variables["FAKE_REPO"] = repo.root
         variables["FAKE_TALOSCTL_VERSION"] = talosctlVersion ?? definition.talos.version.description
         variables["FAKE_TALOS_SCHEMA_DIR"] = SharedData.path("talos") ?? "/nonexistent"
+        variables["FAKE_CRD_SCHEMA_DIR"] = SharedData.path("crd-schemas") ?? "/nonexistent"
         return variables
     }
 

@@ -60,9 +60,9 @@ struct TalosCommandTests {
         let log = repo.root + "/talosctl.log"
         try repo.write("bin/talosctl", "#!/bin/sh\necho \"$*\" >> \"\(log)\"\n")
         chmod(repo.root + "/bin/talosctl", 0o755)
-        try run(["talos", "upgrade", "--repo", repo.root, "--talosctl", repo.root + "/bin/talosctl"])
+        try run(["talos", "upgrade", "--repo", repo.root, "--from-repository", "--talosctl", repo.root + "/bin/talosctl"])
         #expect(repo.read("talosctl.log") == nil, "the plan only; nothing runs without --yes")
-        try run(["talos", "upgrade", "--repo", repo.root, "--talosctl", repo.root + "/bin/talosctl", "--yes"])
+        try run(["talos", "upgrade", "--repo", repo.root, "--from-repository", "--talosctl", repo.root + "/bin/talosctl", "--yes"])
         let calls = (repo.read("talosctl.log") ?? "").split(separator: "\n")
         #expect(calls.count == 6)
         #expect(calls.first?.contains("etcd snapshot") == true && calls.last?.contains("upgrade-k8s --to 1.37.0") == true)

@@ -29,6 +29,7 @@ struct ClusterCommand: ParsableCommand {
 
         func run() throws {
             let loaded = try options.workspace.load(named: options.cluster)
+            Output.print(loaded.warnings.map { $0.formatted(path: loaded.path) + "\n" }.joined())
             guard loaded.issues.isEmpty else {
                 Output.print(loaded.issues.map { $0.formatted(path: loaded.path) + "\n" }.joined())
                 Output.printError("\(loaded.path): \(loaded.issues.count) problem(s)\n")

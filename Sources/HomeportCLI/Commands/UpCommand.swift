@@ -1,3 +1,4 @@
+import AgentHarness
 import ArgumentParser
 import Bootstrap
 import Foundation
@@ -81,6 +82,7 @@ struct DoctorCommand: AsyncParsableCommand {
                             kubernetesVersion: definition?.talos.kubernetesVersion.description)
         let reports = await doctor.check()
         Output.print(Doctor.render(reports))
+        Output.print(AgentDoctor.lines(root: options.repoOptions.root).map { $0 + "\n" }.joined())
         if reports.contains(where: { !$0.ok }) { throw ExitCode.failure }
     }
 }
