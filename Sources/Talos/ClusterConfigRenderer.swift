@@ -145,6 +145,23 @@ public struct ClusterConfigRenderer: Sendable {
             if let disk = node.installDisk { machine.append(("install", .map([("disk", .string(disk))]))) }
             documents.append(.map([("machine", .map(machine))]))
         }
+        documents += try subnetDocuments(node)
         return ConfigPatch(path: "config/clusters/\(input.clusterName).yaml (node \(node.hostname))", body: .strategicMerge(documents))
+    }
+
+    /// The node network from the definition: the kubelet's node IP and, on control planes,
+    /// etcd's advertised address are picked from it, never from a second link or a pod
+    /// address. Patches need not (and should not) repeat it.
+    func subnetDocuments(_ node: TalosGenerationInput.Node) throws -> [ConfigValue] {
+        guard let subnet = input.nodeSubnet else { return [] }
+        let nodeIP = ConfigValue.map([("validSubnets", .strings([subnet]))])
+        let etcd: ConfigValue? = node.role == .controlplane
+            ? .map([("etcd", .map([("advertisedSubnets", .strings([subnet]))]))]) : nil
+        if try input.contract.has(.kubernetesDocuments) {
+            var documents = [MachineConfigGenerator.document("KubeNodeConfig", [("nodeIP", nodeIP)])]
+            if let etcd { documents.append(.map([("cluster", etcd)])) }
+            return documents
+        }
+        return [.map([("machine", .map([("kubelet", .map([("nodeIP", nodeIP)]))])), ("cluster", etcd)])]
     }
 }

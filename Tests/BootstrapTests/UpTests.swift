@@ -301,6 +301,7 @@ struct SingleSourceOfTruthTests {
                 #expect(applied.contains("rotate-server-certificates"), "the kubelet patch reached \(node.name)")
                 #expect(applied.contains("kind: UserVolumeConfig\nname: local-path-provisioner"), "the local-path patch reached \(node.name)")
                 #expect(applied.contains(fixture.definition.network.podCIDR.description))
+                #expect(applied.contains(fixture.definition.network.nodeCIDR.description), "the node subnet from the definition")
                 #expect(applied.contains(node.name), "the node's hostname is in its config")
             }
             let controlPlane = try #require(fixture.appliedConfig(fixture.controlPlaneAddress))
