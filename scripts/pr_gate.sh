@@ -63,7 +63,7 @@ set +e
 "$homeport" check --format github --repo "$pr_dir"
 check_status=$?
 git -C "$pr_dir" fetch --quiet origin "$base_ref:refs/remotes/origin/$base_ref" 2>/dev/null
-diff_text="$("$homeport" flux diff --base "origin/$base_ref" --repo "$pr_dir" 2>&1)"
+diff_text="$("$homeport" flux diff --format github --base "origin/$base_ref" --repo "$pr_dir" 2>&1)"
 diff_status=$?
 set -e
 
@@ -77,10 +77,13 @@ trap 'rm -f "$report"' EXIT
   echo
   if [ "$diff_status" -ne 0 ]; then
     echo "\`homeport flux diff\` failed:"
+    echo '```'
+    printf '%s\n' "$diff_text"
+    echo '```'
+  else
+    # Object by object, field by field, with the images that change (--format github).
+    printf '%s\n' "$diff_text"
   fi
-  echo '```diff'
-  printf '%s\n' "$diff_text"
-  echo '```'
 } > "$report"
 
 if [ "$head_repo" != "$base_repo" ] || [ -z "${GITHUB_TOKEN:-}" ]; then

@@ -6,6 +6,7 @@ public enum RuleRegistry {
         PlatformConcernRule.self,
         AppFolderRule.self,
         OnlyTalosRule.self,
+        PatchSchemaRule.self,
         ParseRule.self,
         IdempotentRule.self,
         PureRule.self,

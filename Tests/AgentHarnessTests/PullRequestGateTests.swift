@@ -123,7 +123,7 @@ import TestSupport
         let summary = try String(contentsOfFile: setup.summary, encoding: .utf8)
         #expect(summary.hasPrefix("<!-- homeport:pr-gate -->"))
         #expect(summary.contains("**findings**"))
-        #expect(summary.contains("```diff"))
+        #expect(summary.contains("### Flux diff against `origin/main`"), "the flux diff as Markdown: \(summary)")
         #expect(!FileManager.default.fileExists(atPath: setup.calls), "a fork's read-only token must not be used to comment")
     }
 

@@ -299,8 +299,9 @@ struct SingleSourceOfTruthTests {
                 let rendered = try String(contentsOfFile: "\(fixture.repo.root)/.talos/prox-n100/\(node.name).yaml", encoding: .utf8)
                 #expect(applied == rendered, "\(node.name) runs a config other than the one talos gen renders")
                 #expect(applied.contains("rotate-server-certificates"), "the kubelet patch reached \(node.name)")
-                #expect(applied.contains("/var/local-path-provisioner"), "the local-path patch reached \(node.name)")
+                #expect(applied.contains("kind: UserVolumeConfig\nname: local-path-provisioner"), "the local-path patch reached \(node.name)")
                 #expect(applied.contains(fixture.definition.network.podCIDR.description))
+                #expect(applied.contains(fixture.definition.network.nodeCIDR.description), "the node subnet from the definition")
                 #expect(applied.contains(node.name), "the node's hostname is in its config")
             }
             let controlPlane = try #require(fixture.appliedConfig(fixture.controlPlaneAddress))
@@ -324,7 +325,7 @@ struct SingleSourceOfTruthTests {
             let kubelet = fixture.repo.root + "/cluster/talos/patches/all/kubelet.yaml"
             let text = try String(contentsOfFile: kubelet, encoding: .utf8)
             try text.replacingOccurrences(of: "rotate-server-certificates: \"true\"",
-                                          with: "rotate-server-certificates: \"true\"\n      max-pods: \"150\"")
+                                          with: "rotate-server-certificates: \"true\"\n  max-pods: \"150\"")
                 .write(toFile: kubelet, atomically: true, encoding: .utf8)
             _ = fixture.takeCalls()
             let planned = try await rollout.plan()

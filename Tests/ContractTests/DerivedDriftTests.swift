@@ -67,8 +67,8 @@ struct DerivedDriftTests {
     @Test func aTalosAndKubernetesBumpIsNotDrift() throws {
         let repo = try Self.referenceCopy()
         // What Renovate's custom managers in renovate.json5 rewrite: the two version lines.
-        try editDefinition(repo, [("  version: v1.13.9\n", "  version: v1.13.10\n"),
-                                  ("  kubernetesVersion: v1.36.3\n", "  kubernetesVersion: v1.36.4\n")])
+        try editDefinition(repo, [("  version: v1.14.0\n", "  version: v1.14.1\n"),
+                                  ("  kubernetesVersion: v1.37.0\n", "  kubernetesVersion: v1.37.1\n")])
         #expect(try findings(repo).isEmpty, "a version bump must not turn the pull request red for drift")
 
         // The rules did run on this copy: a value the files do carry is reported.

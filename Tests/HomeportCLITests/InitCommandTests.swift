@@ -135,7 +135,7 @@ import Testing
     /// Every file under these folders after init; cluster/talos/ is derived by the Talos module
     /// (its network values are that module's), so it is not scanned here.
     static func derivedScope(_ repo: TemporaryRepo) throws -> [String] {
-        try ["cluster/kubernetes", "config", "synology"].flatMap { folder in
+        try ["cluster", "config", "synology"].flatMap { folder in
             try FileManager.default.subpathsOfDirectory(atPath: repo.root + "/" + folder).map { "\(folder)/\($0)" }
         }.filter { path in
             var isDirectory: ObjCBool = false
@@ -175,6 +175,19 @@ import Testing
 
         let sync = try HomeportBinary.run(["cluster", "sync", "--check", "--repo", repo.root], environment: environment)
         #expect(sync.status == 0, "\(sync.standardError)")
+
+        // The Talos configs rendered from the new definition carry the new subnet, and no old one.
+        let secrets = try HomeportBinary.run(["talos", "secrets", "--repo", repo.root], environment: environment)
+        #expect(secrets.status == 0, "\(secrets.standardError)")
+        let gen = try HomeportBinary.run(["talos", "gen", "--repo", repo.root], environment: environment)
+        #expect(gen.status == 0, "\(gen.standardError)")
+        let rendered = try FileManager.default.contentsOfDirectory(atPath: repo.root + "/.talos/prox-n100").filter { $0.hasPrefix("talos-") }
+        #expect(!rendered.isEmpty)
+        for name in rendered {
+            let config = try #require(repo.read(".talos/prox-n100/" + name))
+            #expect(config.contains("10.20.0.0/24"), "\(name) does not carry the node subnet")
+            #expect(!config.contains("192.168.1."), "\(name) still carries the template's network")
+        }
     }
 
     @Test func existingKeyIsReusedAndInvalidValuesAreRefused() throws {

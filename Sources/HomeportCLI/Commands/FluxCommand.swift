@@ -86,31 +86,33 @@ struct FluxBuildCommand: ParsableCommand {
     }
 }
 
+extension FluxChangeSet.Format: ExpressibleByArgument {}
+
 struct FluxDiffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Render the tree at a git revision and now, and print a unified diff per changed object.")
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Render the tree at a git revision and now, and show what changes: objects, fields (old → new) and images.")
 
     @OptionGroup var options: FluxOptions
 
     @Option(help: "The git revision to compare against.")
     var base: String = "HEAD"
 
+    @Option(help: "text, markdown or github (a pull-request comment with collapsible sections).")
+    var format: FluxChangeSet.Format = .text
+
+    @Flag(help: "Print a unified diff per changed object instead.")
+    var unified = false
+
     func run() throws {
         let root = options.repoOptions.root
         let current = try options.tree(root: root)
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("homeport-flux-diff-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        try Self.git(["-C", root, "worktree", "add", "--detach", temporary + "/base", base])
-        defer { try? Self.git(["-C", root, "worktree", "remove", "--force", temporary + "/base"]) }
-        let previous = try options.tree(root: temporary + "/base")
-        let text = FluxDiff.unified(old: previous, new: current)
-        Output.print(text.isEmpty ? "no changes\n" : text)
-    }
-
-    static func git(_ arguments: [String]) throws {
-        let result = try ProcessRunner().runBlocking(ProcessInvocation("git", arguments, output: .discard, error: .discard))
-        guard result.succeeded else {
-            throw HomeportError.usage("git \(arguments.dropFirst(2).joined(separator: " ")) failed; is '\(arguments.last ?? "")' a revision of this repository?")
+        let previous = try RevisionCheckout.with(base, in: root) { try options.tree(root: $0) }
+        if unified {
+            let text = FluxDiff.unified(old: previous, new: current)
+            Output.print(text.isEmpty ? "no changes\n" : text)
+            return
         }
+        Output.print(FluxChangeSet(old: previous, new: current).render(format, base: base))
     }
 }

@@ -10,7 +10,7 @@ struct TalosCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "talos",
         abstract: "Talos secrets, machine configs, talosconfig, Image Factory schematic and upgrades.",
-        subcommands: [Secrets.self, Gen.self, Apply.self, Talosconfig.self, Schematic.self, Upgrade.self]
+        subcommands: [Secrets.self, Gen.self, Apply.self, Talosconfig.self, Schematic.self, Upgrade.self, Migrate.self]
     )
 
     /// `--repo` and `--cluster`, shared by the cluster-definition commands.
