@@ -5,12 +5,17 @@ import MCP
 import Manifests
 
 /// `flux_diff`: `homeport flux diff` — the Flux tree at a Git revision against the working
-/// tree, one unified diff per changed object. The base is checked out in a temporary worktree;
-/// the repository's files are not touched.
+/// tree, object by object with the changed fields and images, through the same Flux library
+/// calls as the command. The base is checked out in a temporary worktree; the repository's
+/// files are not touched.
 struct FluxDiffTool: OperationsTool {
     let name = "flux_diff"
-    let summary = "What would change in the cluster between a Git revision and the working tree, like `homeport flux diff --base REV`: one unified diff per changed object."
-    let inputSchema = Schema.object(["base": Schema.string("The Git revision to compare against (default HEAD), e.g. origin/main.")])
+    let summary = "What would change in the cluster between a Git revision and the working tree, like `homeport flux diff --base REV`: changed objects, fields (old → new) and images; Secret values masked."
+    let inputSchema = Schema.object([
+        "base": Schema.string("The Git revision to compare against (default HEAD), e.g. origin/main."),
+        "format": ["type": "string", "enum": .array(FluxChangeSet.Format.allCases.map { .string($0.rawValue) }),
+                   "description": "text (default), markdown or github."],
+    ])
 
     func call(_ arguments: [String: Value], context: ToolContext) async -> ToolOutput {
         let base = arguments["base"]?.stringValue ?? "HEAD"
@@ -18,21 +23,14 @@ struct FluxDiffTool: OperationsTool {
         guard !base.isEmpty, !base.hasPrefix("-"), !base.contains(where: \.isWhitespace) else {
             return .failure("`base` must be a Git revision such as HEAD or origin/main, not '\(base)'")
         }
-        let root = context.repoRoot
-        let git = ProcessRunner(environment: context.environment.isEmpty ? ProcessInfo.processInfo.environment : context.environment)
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("homeport-flux-diff-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let formatName = arguments["format"]?.stringValue ?? FluxChangeSet.Format.text.rawValue
+        guard let format = FluxChangeSet.Format(rawValue: formatName) else {
+            return .failure("`format` must be one of \(FluxChangeSet.Format.allCases.map(\.rawValue).joined(separator: ", ")), not '\(formatName)'")
+        }
         do {
-            let current = try Self.tree(root)
-            let added = try await git.run(ProcessInvocation("git", ["-C", root, "worktree", "add", "--detach", temporary, base], environment: git.environment,
-                                                            output: .discard, error: .capture))
-            guard added.succeeded else {
-                return .failure("git worktree add failed; is '\(base)' a revision of this repository? \(added.error.trimmingCharacters(in: .whitespacesAndNewlines))")
-            }
-            let previous = Result { try Self.tree(temporary) }
-            _ = try? await git.run(ProcessInvocation("git", ["-C", root, "worktree", "remove", "--force", temporary], environment: git.environment, output: .discard, error: .discard))
-            let text = FluxDiff.unified(old: try previous.get(), new: current)
-            return ToolOutput(text: text.isEmpty ? "no changes\n" : text)
+            let current = try Self.tree(context.repoRoot)
+            let previous = try RevisionCheckout.with(base, in: context.repoRoot) { try Self.tree($0) }
+            return ToolOutput(text: FluxChangeSet(old: previous, new: current).render(format, base: base))
         } catch {
             return .failure("\(error)")
         }
