@@ -119,6 +119,9 @@ class Chunk:
             flags |= FLAG_REF
             body += self.string(reference.split("/")[-1])
         properties = schema.get("properties")
+        if strict_root and is_root and isinstance(properties, dict):
+            # Every object has these; some catalog schemas leave them out of the root.
+            properties = {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"}, **properties}
         if isinstance(properties, dict) and properties:
             flags |= FLAG_PROPERTIES
             body += varint(len(properties))

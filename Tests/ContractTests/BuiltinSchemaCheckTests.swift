@@ -72,7 +72,7 @@ import TestSupport
                     "expected \(severity.rawValue) at \(path):\(line) mentioning \(text); got:\n\(summary)")
         }
         expect("deployment.yaml", 7, .error, "spec.replicas: expected integer, got a string")
-        expect("deployment.yaml", 20, .error, "unknown field 'imagePullPolicyy'")
+        expect("deployment.yaml", 19, .error, "unknown field 'imagePullPolicyy'")
         expect("helmrelease.yaml", 7, .error, "spec.interval: expected string, got an integer")
         // The user's Flux may be newer than the snapshot: an unknown field is a warning that says why.
         expect("helmrelease.yaml", 11, .warning, "unknown field 'installl'")

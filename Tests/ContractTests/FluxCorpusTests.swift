@@ -109,14 +109,18 @@ import TestSupport
 }
 
 @Suite struct SchemaRuleWithoutLocationsTests {
-    @Test func uncheckedKindsAreOneNoticeNamingThem() {
+    @Test func builtInKindsAreCheckedAndOnlyKindsWithoutSchemaAreNamed() {
         let snapshot = RepoScanner.snapshot(files: [
             "cluster/kubernetes/flux/kustomization.yaml": "resources:\n- ns.yaml\n",
-            "cluster/kubernetes/flux/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n---\napiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n  namespace: demo\n",
+            "cluster/kubernetes/flux/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\nspecc: {}\n---\napiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\n  namespace: demo\n",
         ])
         let findings = Checker().selecting(only: ["k8s.schema"], skip: []).check(snapshot)
-        #expect(findings.count == 1)
-        #expect(findings.first?.severity == .notice)
-        #expect(findings.first?.message.hasPrefix("Gadget, Namespace were not schema-checked") == true)
+        #expect(findings.count == 2, "\(findings.map(\.message))")
+        let error = findings.first { $0.severity == .error }
+        #expect(error?.message.contains("unknown field 'specc'") == true)
+        #expect(error?.location.line == 5)
+        let notice = findings.first { $0.severity == .notice }
+        #expect(notice?.message.hasPrefix("no JSON schema for Gadget (example.com/v1) in cluster/kubernetes/flux/ns.yaml") == true)
+        #expect(notice?.message.contains("Namespace") == false)
     }
 }

@@ -117,6 +117,13 @@ import Testing
         #expect(result.violations.map(\.path) == ["specs"])
     }
 
+    @Test func apiVersionKindAndMetadataAreAllowedWhereTheCatalogLeavesThemOut() throws {
+        // The catalog's talos.dev ServiceAccount schema lists only spec and status at the root.
+        let yaml = "apiVersion: talos.dev/v1alpha1\nkind: ServiceAccount\nmetadata:\n  name: backup\nspec:\n  roles: [os:etcd:backup]\n"
+        let result = try #require(Self.validate(yaml))
+        #expect(result.violations.isEmpty, "\(result.violations.map(\.message))")
+    }
+
     @Test func theClusterMinorDecidesWhichKindsExist() throws {
         let policy = "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingAdmissionPolicy\nmetadata:\n  name: p\n"
         #expect(Self.validate(policy, sources: SchemaSources(kubernetesVersion: "1.37.0")) != nil)
