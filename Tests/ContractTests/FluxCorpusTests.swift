@@ -66,6 +66,25 @@ import TestSupport
         ])
     }
 
+    @Test func builtInSchemasAloneRaiseNoFalseAlarmOnTheCorpus() throws {
+        guard let corpus = SharedData.path("corpus/bjw-s-labs-home-ops") else {
+            #expect(!SharedData.isCI, "the corpus is required in CI")
+            return
+        }
+        let snapshot = try RepoScanner().scan(root: corpus)
+        let findings = Self.check(snapshot, locations: [])
+        // The one error is the directory the corpus copy cannot build; the AlertmanagerConfig
+        // field the snapshot predates is only a warning; one notice names the kinds without schema.
+        #expect(findings.filter { $0.severity == .error }.map(\.location.path) == ["kubernetes/apps/selfhosted/webhook/app/kustomization.yaml"],
+                "\(findings.map(Self.line).joined(separator: "\n"))")
+        let schema = findings.filter { $0.ruleID == "k8s.schema" }
+        #expect(schema.filter { $0.severity == .warning }.map(\.location.path) == ["kubernetes/apps/observability/kube-prometheus-stack/app/alertmanagerconfig.yaml"])
+        let notices = schema.filter { $0.severity == .notice }
+        #expect(notices.count == 1)
+        #expect(notices.first?.message.contains("NetworkAttachmentDefinition (k8s.cni.cncf.io/v1)") == true)
+        #expect(notices.first?.message.contains("HelmRelease") == false)
+    }
+
     @Test func plantedDefectsGiveTheRightFindingsAtTheRightPlaces() throws {
         guard let inputs = try Self.inputs() else { return }
         var texts: [String: String] = [:]
