@@ -1,6 +1,8 @@
+import ClusterSpec
 import Foundation
 import HomeportCore
 import Proxmox
+import Talos
 
 /// The stages of `homeport up`, in order.
 public enum BootstrapStage: String, Sendable, CaseIterable, Comparable {
@@ -47,38 +49,48 @@ public struct BootstrapTiming: Sendable {
 /// Everything a bootstrap run works with.
 public struct BootstrapEnvironment: Sendable {
     public var repoRoot: String
-    public var facts: ClusterFacts
-    public var runner: CommandRunner
-    public var talos: TalosConfigSource
+    /// The validated cluster definition: the one model of the cluster every stage reads.
+    public var definition: ClusterDefinition
+    public var runner: any HomeportCore.CommandRunner
     /// nil when the Proxmox token secret is not available (dry runs still work).
     public var proxmox: ProxmoxConnection?
     public var ageKeyFile: String?
     public var gitCredentials: GitCredentials?
     public var timing: BootstrapTiming
     public var log: BootstrapLog
+    /// Asks whether something answers at an address: the planned-address check before VMs
+    /// are created, and the maintenance API while waiting. Tests inject one that never
+    /// touches the network.
+    public var prober: any AddressProber
 
-    public init(repoRoot: String, facts: ClusterFacts, runner: CommandRunner, talos: TalosConfigSource,
+    public init(repoRoot: String, definition: ClusterDefinition, runner: any HomeportCore.CommandRunner,
                 proxmox: ProxmoxConnection?, ageKeyFile: String?, gitCredentials: GitCredentials?,
-                timing: BootstrapTiming = BootstrapTiming(), log: BootstrapLog) {
+                timing: BootstrapTiming = BootstrapTiming(), log: BootstrapLog, prober: any AddressProber) {
         self.repoRoot = repoRoot
-        self.facts = facts
+        self.definition = definition
         self.runner = runner
-        self.talos = talos
         self.proxmox = proxmox
         self.ageKeyFile = ageKeyFile
         self.gitCredentials = gitCredentials
         self.timing = timing
         self.log = log
+        self.prober = prober
     }
 
+    /// The Talos module's view of `.talos/CLUSTER` and `cluster/talos/`: `up` renders with it,
+    /// exactly as `homeport talos gen` does.
+    public var talosWorkspace: TalosWorkspace { TalosWorkspace(repositoryRoot: repoRoot, clusterName: definition.name) }
     /// `.talos/CLUSTER` (gitignored): secrets bundle, machine configs, talosconfig, kubeconfig.
-    public var talosDirectory: String { "\(repoRoot)/.talos/\(facts.name)" }
+    public var talosDirectory: String { talosWorkspace.folder }
     /// Relative form, for readable output.
-    public var talosDirectoryDisplay: String { ".talos/\(facts.name)" }
-    public var secretsPath: String { "\(talosDirectory)/secrets.yaml" }
-    public var talosconfigPath: String { "\(talosDirectory)/talosconfig" }
+    public var talosDirectoryDisplay: String { ".talos/\(definition.name)" }
+    public var secretsPath: String { talosWorkspace.secretsPath }
+    public var talosconfigPath: String { talosWorkspace.talosconfigPath }
     public var kubeconfigPath: String { "\(talosDirectory)/kubeconfig" }
 
+    /// The machine config `talos gen` writes for a node, and `up` applies.
+    public func machineConfigPath(_ node: NodeDefinition) -> String { "\(talosDirectory)/\(node.name).yaml" }
+
     /// The first control plane: the target of bootstrap, kubeconfig and health.
-    public var firstControlPlane: ClusterFacts.Node? { facts.controlPlanes.first }
+    public var firstControlPlane: NodeDefinition? { definition.firstControlPlane }
 }

@@ -35,7 +35,7 @@ public struct Bootstrapper: Sendable {
     @discardableResult
     public func run(_ options: BootstrapOptions) async throws -> HealthReport? {
         let stages = options.stages
-        env.log.record(stage: "up", level: "info", message: "start", fields: ["stages": stages.map(\.rawValue).joined(separator: ","), "cluster": env.facts.name])
+        env.log.record(stage: "up", level: "info", message: "start", fields: ["stages": stages.map(\.rawValue).joined(separator: ","), "cluster": env.definition.name])
         if let secret = env.proxmox?.tokenSecret { env.log.addSecret(secret) }
         var clusterExistedBefore = false
         var report: HealthReport?
@@ -56,7 +56,7 @@ public struct Bootstrapper: Sendable {
                         env.log.event(stage: "check", "\(check.healthy ? "ok" : "FAIL") \(check.area) \(check.name): \(check.detail)")
                     }
                     report = health
-                    if !health.healthy { throw HomeportError("cluster \(env.facts.name) is not healthy (see `homeport status`)") }
+                    if !health.healthy { throw HomeportError("cluster \(env.definition.name) is not healthy (see `homeport status`)") }
                 }
                 env.log.event(stage: stage.rawValue, "stage \(stage.rawValue) done")
             }
@@ -70,7 +70,7 @@ public struct Bootstrapper: Sendable {
     /// Whether VMs with the cluster's tags exist (a cluster that may already have secrets).
     func taggedVMsExist() async throws -> Bool {
         guard let connection = env.proxmox else { return false }
-        let input = env.facts.proxmoxPlanInput
+        let input = try env.definition.proxmoxPlanInput()
         return try await ProxmoxClient.with(connection) { client in
             let inventory = try await ProxmoxInventory.read(client, for: input)
             return inventory.vms.contains { $0.tags.isSuperset(of: input.ownershipTags) }
@@ -82,7 +82,7 @@ public struct Bootstrapper: Sendable {
         guard let connection = env.proxmox else {
             throw HomeportError("the Proxmox token secret is missing: set PROXMOX_TOKEN_SECRET or proxmox.tokenSecretFile", kind: .usage)
         }
-        let input = env.facts.proxmoxPlanInput
+        let input = try env.definition.proxmoxPlanInput()
         let log = env.log
         return try await ProxmoxClient.with(connection) { client in
             let deployer = ProxmoxDeployer(client: client, input: input) { step in
@@ -103,6 +103,12 @@ public struct Bootstrapper: Sendable {
             if !plan.hasChanges {
                 log.event(stage: "vms", "all VMs exist and run as defined")
                 return existed
+            }
+            // Nothing may answer at an address a new VM is about to take (a forgotten machine,
+            // a DHCP lease): two hosts on one address fail in ways no log explains.
+            let taken = await PlannedAddressCheck.problems(plan: plan, input: input, prober: env.prober)
+            if !taken.isEmpty {
+                throw HomeportError("nothing was created: " + taken.joined(separator: "; "))
             }
             try await deployer.apply()
             return existed

@@ -1,5 +1,8 @@
+import ClusterSpec
 import Foundation
+import HomeportCore
 import Proxmox
+import Talos
 
 /// One line of the health report.
 public struct HealthCheck: Sendable, Hashable, Codable {
@@ -46,8 +49,9 @@ struct ClusterHealth {
         var checks: [HealthCheck] = []
         checks += await vmChecks()
         checks += await talosChecks()
+        checks += await runningConfigChecks()
         checks += await kubernetesChecks()
-        return HealthReport(cluster: env.facts.name, checks: checks)
+        return HealthReport(cluster: env.definition.name, checks: checks)
     }
 
     func vmChecks() async -> [HealthCheck] {
@@ -56,7 +60,7 @@ struct ClusterHealth {
         }
         do {
             let statuses = try await ProxmoxClient.with(connection) { client in
-                try await ProxmoxDeployer(client: client, input: env.facts.proxmoxPlanInput).status()
+                try await ProxmoxDeployer(client: client, input: try env.definition.proxmoxPlanInput()).status()
             }
             return statuses.map { vm in
                 var detail = vm.state
@@ -86,7 +90,7 @@ struct ClusterHealth {
     func kubectlJSON(_ arguments: [String]) async -> (JSONValue?, String) {
         do {
             let result = try await env.runner.run("kubectl", ["--kubeconfig", env.kubeconfigPath] + arguments + ["-o", "json"])
-            guard result.succeeded else { return (nil, result.error.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            guard result.succeeded else { return (nil, result.error.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines)) }
             return (JSONValue.parse(Data(result.output.utf8)), "")
         } catch {
             return (nil, "\(error)")
@@ -106,6 +110,23 @@ struct ClusterHealth {
         return name
     }
 
+    /// Nodes whose running config differs from what the repository renders (an edited patch
+    /// or definition not yet applied with `homeport talos apply`).
+    func runningConfigChecks() async -> [HealthCheck] {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: env.secretsPath), fileManager.fileExists(atPath: env.talosconfigPath) else { return [] }
+        do {
+            return try await TalosConfigRollout(env: env).runningConfigDrift().map { change in
+                HealthCheck(area: "talos config", name: change.node, healthy: !change.changed,
+                            detail: change.changed ? "runs a config other than the repository renders; see `homeport talos apply --dry-run`"
+                                + (change.needsReboot ? " (the change needs a reboot)" : "")
+                                : "runs what the repository renders")
+            }
+        } catch {
+            return [HealthCheck(area: "talos config", name: "running configs", healthy: false, detail: env.log.redact("\(error)"))]
+        }
+    }
+
     func kubernetesChecks() async -> [HealthCheck] {
         guard FileManager.default.fileExists(atPath: env.kubeconfigPath) else {
             return [HealthCheck(area: "kubernetes", name: "nodes", healthy: false,
@@ -122,7 +143,7 @@ struct ClusterHealth {
             checks.append(HealthCheck(area: "node", name: Self.name(item), healthy: ok, detail: detail))
         }
         let present = Set(items.map { Self.name($0) })
-        for node in env.facts.nodes where !present.contains(node.name) {
+        for node in env.definition.nodes where !present.contains(node.name) {
             checks.append(HealthCheck(area: "node", name: node.name, healthy: false, detail: "not registered in Kubernetes"))
         }
         checks.append(await fluxRevisionCheck())
@@ -155,9 +176,9 @@ struct ClusterHealth {
     }
 
     func fluxRevisionCheck() async -> HealthCheck {
-        let branch = env.facts.fluxBranch
+        let branch = env.definition.flux.branch
         let remote = (try? await env.runner.run("git", ["-C", env.repoRoot, "rev-parse", "origin/\(branch)"]))?.output
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            .trimmingCharacters(in: CharacterSet.whitespacesAndNewlines) ?? ""
         let (instance, error) = await kubectlJSON(["-n", "flux-system", "get", "fluxinstance", "flux"])
         guard let instance else { return HealthCheck(area: "flux", name: "revision", healthy: false, detail: error) }
         let applied = instance["status"]?["lastAppliedRevision"]?.string ?? ""

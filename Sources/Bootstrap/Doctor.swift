@@ -1,4 +1,5 @@
 import Foundation
+import HomeportCore
 
 /// One external tool as `homeport doctor` sees it.
 public struct ToolReport: Sendable, Hashable, Codable {
@@ -51,7 +52,8 @@ public struct Doctor: Sendable {
         guard let path = runner.which(name) else {
             return ToolReport(name: name, path: nil, version: nil, ok: optional, note: "not installed (needed for \(required))")
         }
-        guard let result = try? await runner.run(name, arguments), let found = Self.version(in: result.output + result.error) else {
+        // A tool that hangs must not hang doctor: it is stopped after 30 seconds.
+        guard let result = try? await runner.run(name, arguments, timeout: .seconds(30)), let found = Self.version(in: result.output + result.error) else {
             return ToolReport(name: name, path: path, version: nil, ok: false, note: "installed, but its version could not be read")
         }
         let (ok, note) = judge(found)

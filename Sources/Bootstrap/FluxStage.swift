@@ -77,7 +77,7 @@ struct FluxStage {
 
     /// Local HEAD must be what Flux will sync: `origin/BRANCH`.
     func checkRevision() async throws -> String {
-        let branch = env.facts.fluxBranch
+        let branch = env.definition.flux.branch
         let fetch = try await git(["fetch", "--quiet", "origin", branch])
         if !fetch.succeeded { throw HomeportError("git fetch origin \(branch) failed: \(fetch.error.trimmingCharacters(in: .whitespacesAndNewlines))") }
         let local = try await git(["rev-parse", "HEAD"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -92,8 +92,8 @@ struct FluxStage {
 
     func run() async throws {
         let revision = try await checkRevision()
-        env.log.event(stage: "flux", "HEAD matches origin/\(env.facts.fluxBranch) (\(revision.prefix(12)))")
-        let instance = try FluxInstanceSource.find(repoRoot: env.repoRoot, fluxPath: env.facts.fluxPath)
+        env.log.event(stage: "flux", "HEAD matches origin/\(env.definition.flux.branch) (\(revision.prefix(12)))")
+        let instance = try FluxInstanceSource.find(repoRoot: env.repoRoot, fluxPath: env.definition.flux.path)
         guard let operatorVersion = instance.operatorVersion else {
             throw HomeportError("\(instance.path): the FluxInstance has no annotation \(FluxInstanceSource.operatorVersionAnnotation); pin the Flux operator version there", kind: .usage)
         }

@@ -14,17 +14,21 @@ public struct ClusterDefinitionIssue: Sendable, Hashable {
     public var message: String
     public var mark: Mark?
     public var kind: Kind
+    /// `error` makes the definition unusable; `warning` is advice (a layout that loses etcd
+    /// quorum with one host, a passthrough that may lack its driver).
+    public var severity: Severity
 
-    public init(_ message: String, at mark: Mark?, kind: Kind = .definition) {
+    public init(_ message: String, at mark: Mark?, kind: Kind = .definition, severity: Severity = .error) {
         self.message = message
         self.mark = mark
         self.kind = kind
+        self.severity = severity
     }
 
     /// `path:line:col: error: message`, the form compilers and editors understand.
     public func formatted(path: String) -> String {
         let location = SourceLocation(path: path, line: mark?.line, column: mark?.column)
-        return "\(location.description): error: \(message)"
+        return "\(location.description): \(severity.rawValue): \(message)"
     }
 }
 
@@ -36,11 +40,14 @@ public struct LoadedClusterDefinition: Sendable {
     public var definition: ClusterDefinition?
     /// Every problem, in file order.
     public var issues: [ClusterDefinitionIssue]
+    /// Advice that does not make the definition invalid, in file order.
+    public var warnings: [ClusterDefinitionIssue]
 
-    public init(path: String, definition: ClusterDefinition?, issues: [ClusterDefinitionIssue]) {
+    public init(path: String, definition: ClusterDefinition?, issues: [ClusterDefinitionIssue], warnings: [ClusterDefinitionIssue] = []) {
         self.path = path
         self.definition = definition
         self.issues = issues
+        self.warnings = warnings
     }
 
     /// True when the definition was read and has no issue.
@@ -92,9 +99,10 @@ public enum ClusterDefinitionLoader {
         }
         let draft = ClusterDefinitionDecoder.decode(root, state: state)
         let crossFieldIssues = ClusterDefinitionValidator.validate(draft, marks: state.marks, fileBaseName: baseName(of: path))
-        let issues = sortedByPlace(state.issues + crossFieldIssues)
+        let issues = sortedByPlace(state.issues + crossFieldIssues.filter { $0.severity == .error })
+        let warnings = sortedByPlace(crossFieldIssues.filter { $0.severity != .error })
         let definition = state.isComplete ? draft.build(marks: state.marks) : nil
-        return LoadedClusterDefinition(path: path, definition: definition, issues: issues)
+        return LoadedClusterDefinition(path: path, definition: definition, issues: issues, warnings: warnings)
     }
 
     /// Loads a definition from text, as if it were the file at `path` (for commands and tests).

@@ -62,9 +62,24 @@ public struct ClusterWorkspace: Sendable {
         case drifted(line: Int, expected: String?)
     }
 
-    /// What a derived file of a valid definition should hold (the env file by default).
+    /// What a derived file of a valid definition should hold (the env file by default). A
+    /// file edited in place (the FluxInstance sync, the NAS runbook) derives from its text on
+    /// disk; when it does not exist there is nothing to derive, and this throws.
     public func renderEnv(_ loaded: LoadedClusterDefinition, _ file: DerivedFile = .env) throws -> String {
-        file.render(try loaded.validDefinition(), definitionPath: loaded.path)
+        guard let expected = try expectedText(loaded, file) else {
+            let path = try derivedPath(loaded, file)
+            throw HomeportError("\(path) does not exist; homeport edits the values the definition decides in it, but does not write it from nothing",
+                                at: SourceLocation(path: path))
+        }
+        return expected
+    }
+
+    /// What a derived file should hold; nil for a file edited in place that does not exist.
+    public func expectedText(_ loaded: LoadedClusterDefinition, _ file: DerivedFile) throws -> String? {
+        let definition = try loaded.validDefinition()
+        let path = file.path(for: definition)
+        let current = FileManager.default.fileExists(atPath: root + "/" + path) ? try readText(path) : nil
+        return try file.expected(definition, definitionPath: loaded.path, current: current)
     }
 
     /// Where a derived file of a valid definition lives.
@@ -72,11 +87,12 @@ public struct ClusterWorkspace: Sendable {
         file.path(for: try loaded.validDefinition())
     }
 
-    /// Compares a derived file on disk (`config/env/NAME.env` by default) with the render.
+    /// Compares a derived file on disk (`config/env/NAME.env` by default) with what the
+    /// definition derives.
     public func envState(_ loaded: LoadedClusterDefinition, _ file: DerivedFile = .env) throws -> EnvState {
-        let expected = try renderEnv(loaded, file)
         let path = try derivedPath(loaded, file)
         guard FileManager.default.fileExists(atPath: root + "/" + path) else { return .missing }
+        let expected = try renderEnv(loaded, file)
         let actual = try readText(path)
         guard let line = EnvFile.firstDifference(expected: expected, actual: actual) else { return .upToDate }
         return .drifted(line: line, expected: EnvFile.line(line, of: expected))
@@ -88,9 +104,8 @@ public struct ClusterWorkspace: Sendable {
     public func writeEnv(_ loaded: LoadedClusterDefinition, _ file: DerivedFile = .env) throws -> (path: String, changed: Bool) {
         let expected = try renderEnv(loaded, file)
         let path = try derivedPath(loaded, file)
-        let url = URL(fileURLWithPath: root).appendingPathComponent(path)
         if let current = try? readText(path), current == expected { return (path, false) }
-        try AtomicFile.write(expected, to: url)
+        try AtomicFile.write(expected, to: URL(fileURLWithPath: root).appendingPathComponent(path))
         return (path, true)
     }
 
@@ -117,7 +132,7 @@ public struct ClusterWorkspace: Sendable {
         return RepoScanner.makeFile(path: path, size: data.count, isExecutable: false, content: RepoScanner.decode(data))
     }
 
-    private func readText(_ path: String) throws -> String {
+    func readText(_ path: String) throws -> String {
         let file = try readFile(path)
         guard let text = file.text else { throw HomeportError("\(path) is not UTF-8 text", at: SourceLocation(path: path)) }
         return text

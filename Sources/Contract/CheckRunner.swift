@@ -53,6 +53,16 @@ public enum CheckRunner {
             }
         }
         var checker = Checker(configuration: configuration).selecting(only: options.only, skip: options.skip)
+        // Without a contract document its rules are left out, unless asked for by id.
+        var gatingNotice: Finding?
+        if !RuleScope.hasContract(snapshot) {
+            let selected = checker.rules.map { $0.description.id }
+            let skipped = selected.filter { RuleScope.isContractRule($0) && options.only?.contains($0) != true }
+            if !skipped.isEmpty {
+                checker.rules.removeAll { skipped.contains($0.description.id) }
+                gatingNotice = RuleScope.notice(ran: checker.rules.map { $0.description.id }, skipped: skipped)
+            }
+        }
         if checker.rules.contains(where: { $0.description.id == SchemaRule.description.id }) {
             checker.schemaLoader = SchemaLoader(inBackground: true) { schemaSources(options, snapshot: snapshot) }
         }
@@ -65,6 +75,7 @@ public enum CheckRunner {
                 changed.contains(finding.location.path) || changed.contains { $0.hasPrefix(finding.location.path + "/") }
             }
         }
+        if let gatingNotice { findings.insert(gatingNotice, at: 0) }
         let elapsed = clock.now - start
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         return CheckReport(findings: findings, fileCount: snapshot.files.count, durationMilliseconds: milliseconds,

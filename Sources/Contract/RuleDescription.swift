@@ -1,4 +1,5 @@
 import HomeportCore
+import Manifests
 
 /// What a rule is, why it exists and how it behaves: the same value documents the rule
 /// (`homeport rules`), configures it, and tests it (its examples run as tests).
@@ -45,11 +46,21 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     public var expectedPaths: [String]
     /// A short label for test output.
     public var label: String
+    /// Files the scanner could not read as text (too large, a link not followed, …), by path.
+    public var unreadFiles: [String: FileContent]
 
-    public init(_ label: String, files: [String: String], expectedPaths: [String] = []) {
+    public init(_ label: String, files: [String: String], expectedPaths: [String] = [], unreadFiles: [String: FileContent] = [:]) {
         self.label = label
         self.files = files
         self.expectedPaths = expectedPaths
+        self.unreadFiles = unreadFiles
+    }
+
+    /// The repository the example describes, as the scanner would have read it.
+    public var snapshot: RepoSnapshot {
+        let text = RepoScanner.snapshot(files: cleanFiles)
+        let unread = unreadFiles.map { RepoFile(path: $0.key, size: 0, content: $0.value) }
+        return RepoSnapshot(root: text.root, files: text.files + unread)
     }
 
     public var description: String { label }

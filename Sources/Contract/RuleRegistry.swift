@@ -6,6 +6,7 @@ public enum RuleRegistry {
         PlatformConcernRule.self,
         AppFolderRule.self,
         OnlyTalosRule.self,
+        PatchSchemaRule.self,
         ParseRule.self,
         IdempotentRule.self,
         PureRule.self,
@@ -14,6 +15,7 @@ public enum RuleRegistry {
         NoClusterScopedRule.self,
         ClusterDefinitionRule.self,
         EnvDriftRule.self,
+        DerivedDriftRule.self,
         ConfigNoSecretsRule.self,
         TalosInlineSecretsRule.self,
         SOPSEncryptedRule.self,
@@ -35,6 +37,10 @@ public enum RuleRegistry {
         FluxDecryptionRule.self,
         FluxPinnedRule.self,
         FluxDuplicatesRule.self,
+        UnreadFilesRule.self,
+        AppBackupRule.self,
+        ReplicationSourceClaimRule.self,
+        AlertSecretsRule.self,
     ]
 
     /// The rule with an id.

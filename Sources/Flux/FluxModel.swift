@@ -42,6 +42,11 @@ public struct FluxProblem: Sendable, Hashable {
         case substitutionSource
         /// A SOPS-encrypted substituteFrom Secret could not be read (placeholders used).
         case encryptedSubstitution
+        /// A substituteFrom ConfigMap/Secret found outside the Flux tree (a bootstrap folder, a
+        /// SOPS file applied by hand): it exists, so its keys define variables.
+        case substitutionSourceOutsideTree
+        /// A remote kustomize resource left unbuilt: homeport builds offline.
+        case remoteResource
         /// Two Flux Kustomizations with the same namespace/name.
         case duplicateKustomization
         /// A source the tree cannot render (external repository, artifact).

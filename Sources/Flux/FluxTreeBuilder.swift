@@ -126,10 +126,28 @@ public struct FluxTreeBuilder: Sendable {
             return false
         }
         var resources: [Resource]
+        // Remote bases are left out (offline): one notice each, and the Kustomization is not
+        // called broken for what may only be missing because of them.
+        let remote = RemoteResourceLog()
+        var kustomizer = self.kustomizer
+        kustomizer.remotePolicy = .skip(remote)
+        defer {
+            for entry in remote.entries {
+                kustomization.errors.append(FluxProblem(kind: .remoteResource,
+                                                        message: "remote resource '\(entry.reference)' was not fetched (homeport builds offline): the objects it adds to Kustomization \(kustomization.reference.namespace)/\(kustomization.reference.name) are not checked",
+                                                        location: FluxLocation(path: entry.path, line: entry.line), kustomization: kustomization.reference))
+            }
+        }
         do {
             let base = try kustomizationSpec(for: directory)
             let overlaid = try overlay(base, with: spec)
             resources = try kustomizer.build(spec: overlaid)
+        } catch let error as KustomizeError where !remote.entries.isEmpty {
+            // A patch or replacement aimed at an object of the remote base cannot apply offline.
+            kustomization.errors.append(FluxProblem(kind: .remoteResource,
+                                                    message: "kustomize build of '\(directory)' was not completed offline: \(error.message)",
+                                                    location: FluxLocation(path: error.path, line: error.line), kustomization: kustomization.reference))
+            return false
         } catch let error as KustomizeError {
             kustomization.errors.append(FluxProblem(kind: .build, message: "kustomize build of '\(directory)' failed: \(error.message)",
                                                     location: FluxLocation(path: error.path, line: error.line), kustomization: kustomization.reference))
@@ -163,6 +181,16 @@ public struct FluxTreeBuilder: Sendable {
                     && ($0.namespace == kustomization.reference.namespace || $0.namespace.isEmpty) }) else {
                     if optional { continue }
                     if !finalAttempt { return true }
+                    if let outside = objectOutsideTree(kind: kind, name: name, namespace: kustomization.reference.namespace) {
+                        // Created outside Flux (bootstrap): it exists in the cluster all the same.
+                        kustomization.errors.append(FluxProblem(kind: .substitutionSourceOutsideTree,
+                                                                message: "postBuild.substituteFrom \(kind) '\(name)' is not rendered by the Flux tree; using the one defined in \(outside.sourcePath):\(outside.node.mark.line), outside it (created at bootstrap)",
+                                                                location: FluxLocation(path: kustomization.location.path, line: entry.mark.line), kustomization: kustomization.reference))
+                        for (key, value) in values(of: outside, kustomization: &kustomization, entryLine: entry.mark.line) {
+                            variables[key] = value
+                        }
+                        continue
+                    }
                     kustomization.errors.append(FluxProblem(kind: .substitutionSource,
                                                             message: "postBuild.substituteFrom \(kind) '\(name)' is not rendered anywhere in the Flux tree (namespace \(kustomization.reference.namespace)); Flux would fail this Kustomization",
                                                             location: FluxLocation(path: kustomization.location.path, line: entry.mark.line), kustomization: kustomization.reference))
@@ -190,6 +218,20 @@ public struct FluxTreeBuilder: Sendable {
         }
         kustomization.objects = objects + renderResourceSets(objects)
         return false
+    }
+
+    /// A ConfigMap or Secret defined anywhere in the repository (a bootstrap folder, a SOPS
+    /// file), in `namespace` or without one.
+    func objectOutsideTree(kind: String, name: String, namespace: String) -> RenderedObject? {
+        for file in snapshot.files where file.isYAML {
+            for document in file.documents where document.kind == kind && document.name == name {
+                let objectNamespace = document.root[path: "metadata.namespace"]?.string ?? ""
+                if objectNamespace == namespace || objectNamespace.isEmpty {
+                    return RenderedObject(node: document.root, sourcePath: file.path)
+                }
+            }
+        }
+        return nil
     }
 
     static func substitutionDisabled(_ node: YAMLNode) -> Bool {

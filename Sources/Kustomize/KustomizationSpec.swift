@@ -49,6 +49,21 @@ public struct KustomizationSpec: Sendable {
         "vars": "vars are deprecated and not supported; use replacements",
     ]
 
+    /// The apiVersion each kind must have (an empty one is filled in), with kubectl's wording.
+    static let apiVersions = ["Kustomization": "kustomize.config.k8s.io/v1beta1", "Component": "kustomize.config.k8s.io/v1alpha1"]
+
+    /// Refuses what `kubectl kustomize` (and so Flux) refuses: another kind, or the wrong
+    /// apiVersion for the kind (`kustomize.config.k8s.io/v1` does not exist).
+    static func checkTypeMeta(_ node: YAMLNode, kind: String, path: String) throws {
+        let kindText = kind.isEmpty ? "Kustomization" : kind
+        guard let expected = apiVersions[kindText] else {
+            throw KustomizeError("kind should be Kustomization or Component", path: path, mark: node["kind"]?.mark)
+        }
+        if let apiVersion = node["apiVersion"]?.string, !apiVersion.isEmpty, apiVersion != expected {
+            throw KustomizeError("apiVersion for \(kindText) should be \(expected)", path: path, mark: node["apiVersion"]?.mark)
+        }
+    }
+
     public init(node: YAMLNode, path: String, directory: String? = nil) throws {
         self.path = path
         self.directory = directory ?? KustomizePath.directory(of: path)
@@ -57,6 +72,7 @@ public struct KustomizationSpec: Sendable {
             throw KustomizeError("a kustomization must be a mapping", path: path, mark: node.mark)
         }
         kind = node["kind"]?.string ?? "Kustomization"
+        try Self.checkTypeMeta(node, kind: kind, path: path)
         for entry in mapping.entries {
             let key = entry.key.scalar?.value ?? ""
             guard Self.knownFields.contains(key) else {

@@ -7,6 +7,8 @@ public struct Kustomizer: Sendable {
     public static let fileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
     public let files: any KustomizeFileSource
+    /// Remote resources are never fetched: refused, or left out and logged.
+    public var remotePolicy: RemoteResourcePolicy = .refuse
 
     public init(files: any KustomizeFileSource) {
         self.files = files
@@ -62,6 +64,10 @@ public struct Kustomizer: Sendable {
             try accumulateResource(entry, spec: spec, into: &list, stack: stack)
         }
         for entry in spec.components {
+            if Self.isRemote(entry.value) {
+                try leaveOutRemote(entry.value, spec: spec, line: entry.line)
+                continue
+            }
             let directory = KustomizePath.join(spec.directory, entry.value)
             guard files.isDirectory(directory), let path = try kustomizationFile(in: directory) else {
                 throw KustomizeError("component '\(entry.value)' is not a directory with a kustomization file", path: spec.path, line: entry.line)
@@ -82,7 +88,8 @@ public struct Kustomizer: Sendable {
     func accumulateResource(_ entry: KustomizationSpec.Entry, spec: KustomizationSpec, into list: inout ResourceList, stack: [String]) throws {
         let reference = entry.value
         if Self.isRemote(reference) {
-            throw KustomizeError("remote resource '\(reference)' is not supported: homeport builds offline; vendor it into the repository", path: spec.path, line: entry.line)
+            try leaveOutRemote(reference, spec: spec, line: entry.line)
+            return
         }
         let path = KustomizePath.join(spec.directory, reference)
         if files.isFile(path) {
@@ -111,7 +118,17 @@ public struct Kustomizer: Sendable {
         }
     }
 
-    static func isRemote(_ reference: String) -> Bool {
+    /// Refuses a remote resource, or records it when the policy leaves such resources out.
+    func leaveOutRemote(_ reference: String, spec: KustomizationSpec, line: Int?) throws {
+        switch remotePolicy {
+        case .refuse:
+            throw KustomizeError("remote resource '\(reference)' is not supported: homeport builds offline; vendor it into the repository", path: spec.path, line: line)
+        case .skip(let log):
+            log.record(RemoteResourceLog.Entry(reference: reference, path: spec.path, line: line))
+        }
+    }
+
+    public static func isRemote(_ reference: String) -> Bool {
         let lowered = reference.lowercased()
         return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("git::")
             || lowered.hasPrefix("github.com/") || lowered.hasPrefix("gitlab.com/") || lowered.hasPrefix("ssh://")

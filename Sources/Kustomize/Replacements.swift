@@ -2,32 +2,55 @@ import Manifests
 
 /// `replacements`: copy a field of one object into fields of others.
 enum Replacements {
-    static func run(_ spec: KustomizationSpec, on list: inout ResourceList) throws {
+    static func run(_ spec: KustomizationSpec, files: any KustomizeFileSource, on list: inout ResourceList) throws {
         for item in spec.node["replacements"]?.sequence?.items ?? [] {
-            if item["path"] != nil {
-                throw KustomizeError("replacements loaded from a file ('path') are not supported; write them inline", path: spec.path, mark: item.mark)
+            guard let path = item["path"]?.string else {
+                try replace(item, file: spec.path, on: &list)
+                continue
             }
-            try replace(item, spec: spec, on: &list)
+            for (replacement, file) in try loaded(from: path, item: item, spec: spec, files: files) {
+                try replace(replacement, file: file, on: &list)
+            }
         }
     }
 
-    static func replace(_ item: YAMLNode, spec: KustomizationSpec, on list: inout ResourceList) throws {
-        guard let source = item["source"] else { throw KustomizeError("a replacement needs a source", path: spec.path, mark: item.mark) }
+    /// `- path: file.yaml`: the file holds one replacement or a list of them, as kustomize reads it.
+    static func loaded(from path: String, item: YAMLNode, spec: KustomizationSpec, files: any KustomizeFileSource) throws -> [(YAMLNode, String)] {
+        if item["source"] != nil || item["targets"] != nil {
+            throw KustomizeError("cannot specify both path and inline replacement", path: spec.path, mark: item.mark)
+        }
+        let file = KustomizePath.join(spec.directory, path)
+        guard files.isFile(file), let stream = files.yaml(file) else {
+            throw KustomizeError("replacements file '\(path)' does not exist (looked for \(file))", path: spec.path, mark: item["path"]?.mark)
+        }
+        if let error = stream.error { throw KustomizeError("YAML does not parse: \(error.message)", path: file, mark: error.mark) }
+        let documents = stream.documents.filter { !$0.isNull }
+        guard documents.count <= 1 else { throw KustomizeError("a replacements file must hold one document", path: file, mark: documents[1].mark) }
+        guard let document = documents.first else { return [] }
+        let items = document.sequence?.items ?? [document]
+        for replacement in items where replacement.mapping == nil {
+            throw KustomizeError("a replacement must be a mapping with source and targets", path: file, mark: replacement.mark)
+        }
+        return items.map { ($0, file) }
+    }
+
+    static func replace(_ item: YAMLNode, file: String, on list: inout ResourceList) throws {
+        guard let source = item["source"] else { throw KustomizeError("a replacement needs a source", path: file, mark: item.mark) }
         let selector = TargetSelector(node: source)
         let candidates = list.resources.filter { (try? selector.matches($0)) ?? false }
         guard candidates.count == 1, let origin = candidates.first else {
             throw KustomizeError(candidates.isEmpty ? "no object matches the replacement source" : "the replacement source matches \(candidates.count) objects",
-                                 path: spec.path, mark: source.mark)
+                                 path: file, mark: source.mark)
         }
         let fieldPath = source["fieldPath"]?.string ?? "metadata.name"
         guard let found = FieldPathLookup.values(in: origin.node, path: FieldPathLookup.segments(fieldPath)).first else {
-            throw KustomizeError("the replacement source field '\(fieldPath)' does not exist in \(origin.kind) \(origin.name)", path: spec.path, mark: source.mark)
+            throw KustomizeError("the replacement source field '\(fieldPath)' does not exist in \(origin.kind) \(origin.name)", path: file, mark: source.mark)
         }
         var value = found
         if let delimiter = source[path: "options.delimiter"]?.string, let index = source[path: "options.index"]?.int, let text = value.scalar?.value {
             let parts = text.components(separatedBy: delimiter)
             guard index >= 0, index < parts.count else {
-                throw KustomizeError("options.index \(index) is out of range for the source value", path: spec.path, mark: source.mark)
+                throw KustomizeError("options.index \(index) is out of range for the source value", path: file, mark: source.mark)
             }
             value = .text(parts[index])
         }

@@ -15,7 +15,7 @@ enum Transformers {
         try Patches.json6902Field(spec, files: files, on: &list)
         try replicas(spec, on: &list)
         try images(spec, on: &list)
-        try Replacements.run(spec, on: &list)
+        try Replacements.run(spec, files: files, on: &list)
     }
 
     // MARK: namespace

@@ -1,4 +1,5 @@
 import Foundation
+import HomeportCore
 
 /// Lists files the way git sees them. Returns nil outside a git work tree, so callers can
 /// fall back to walking the folder.
@@ -22,19 +23,8 @@ public enum GitFileList {
 
     /// Runs git and returns its standard output, or nil when it fails.
     public static func run(_ arguments: [String], in directory: String) -> Data? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? data : nil
+        let invocation = ProcessInvocation("git", ["-C", directory] + arguments, error: .discard)
+        guard let result = try? ProcessRunner().runBlocking(invocation), result.succeeded else { return nil }
+        return result.outputData
     }
 }

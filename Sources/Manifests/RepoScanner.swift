@@ -19,8 +19,24 @@ public struct RepoScanner: Sendable {
         guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RepoScanError.notADirectory(rootURL.path)
         }
-        let paths = (GitFileList.list(root: rootURL.path) ?? walk(rootURL)).filter { !isSkipped($0) }
-        return RepoSnapshot(root: rootURL.path, files: read(paths, root: rootURL.path))
+        var unreadableFolders: [(path: String, reason: String)] = []
+        let listed = GitFileList.list(root: rootURL.path) ?? walk(rootURL, unreadableFolders: &unreadableFolders)
+        let paths = listed.filter { !isSkipped($0) }
+        // Symbolic links are judged against the real root, so a root reached through a link works.
+        let realRoot = Self.realPath(rootURL.path) ?? rootURL.path
+        var files = read(paths, root: rootURL.path, realRoot: realRoot)
+        for folder in unreadableFolders where !isSkipped(folder.path) {
+            files.append(RepoFile(path: folder.path, size: 0, content: .unreadable("a folder that cannot be opened (\(folder.reason)); nothing in it was checked")))
+        }
+        return RepoSnapshot(root: rootURL.path, files: files)
+    }
+
+    /// The absolute path with every symbolic link resolved, or nil (and `errno` set) when it
+    /// cannot be resolved.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Builds a snapshot from in-memory files (tests, rule examples, agent proposals).
@@ -39,27 +55,26 @@ public struct RepoScanner: Sendable {
         return file
     }
 
-    private func read(_ paths: [String], root: String) -> [RepoFile] {
+    private func read(_ paths: [String], root: String, realRoot: String) -> [RepoFile] {
         let results = ResultSlots<RepoFile>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { position in
-            results.set(position, readFile(paths[position], root: root))
+            results.set(position, readFile(paths[position], root: root, realRoot: realRoot))
         }
         return results.values.compactMap { $0 }
     }
 
-    private func readFile(_ path: String, root: String) -> RepoFile? {
-        let fullPath = root + "/" + path
+    private func readFile(_ path: String, root: String, realRoot: String) -> RepoFile? {
+        var fullPath = root + "/" + path
         var info = stat()
         guard lstat(fullPath, &info) == 0 else { return nil }  // listed by git but deleted
         let type = info.st_mode & S_IFMT
         if type == S_IFLNK {
-            var target = stat()
-            guard stat(fullPath, &target) == 0 else {
-                return RepoFile(path: path, size: 0, content: .unreadable("a symbolic link that leads nowhere (or in a loop)"))
+            switch Self.followLink(path, fullPath: fullPath, realRoot: realRoot) {
+            case .file(let resolved, let target):
+                fullPath = resolved
+                info = target
+            case .notFollowed(let reason): return RepoFile(path: path, size: 0, content: .unreadable(reason))
             }
-            // A link to a folder is not followed: that is how loops start.
-            guard target.st_mode & S_IFMT == S_IFREG else { return nil }
-            info = target
         } else if type != S_IFREG {
             return nil
         }
@@ -69,7 +84,7 @@ public struct RepoScanner: Sendable {
             return RepoFile(path: path, size: size, isExecutable: isExecutable, content: .tooLarge(size))
         }
         guard let data = Self.readAll(fullPath, expectedSize: size) else {
-            return RepoFile(path: path, size: size, isExecutable: isExecutable, content: .unreadable(String(cString: strerror(errno))))
+            return RepoFile(path: path, size: size, isExecutable: isExecutable, content: .unreadable("it cannot be read (\(String(cString: strerror(errno)).lowercased())); no rule checked it"))
         }
         return Self.makeFile(path: path, size: size, isExecutable: isExecutable, content: Self.decode(data))
     }
@@ -107,12 +122,15 @@ public struct RepoScanner: Sendable {
     }
 
     /// Lists regular files and symlinks below `root` without following linked folders.
-    private func walk(_ root: URL) -> [String] {
+    private func walk(_ root: URL, unreadableFolders: inout [(path: String, reason: String)]) -> [String] {
         var paths: [String] = []
         var pending = [""]
         while let relative = pending.popLast() {
             let folder = relative.isEmpty ? root.path : root.path + "/" + relative
-            guard let stream = opendir(folder) else { continue }
+            guard let stream = opendir(folder) else {
+                if !relative.isEmpty { unreadableFolders.append((relative, String(cString: strerror(errno)).lowercased())) }
+                continue
+            }
             defer { closedir(stream) }
             while let entry = readdir(stream) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in

@@ -71,7 +71,8 @@ public enum YAMLParser {
         let position = node.mark.map(mark) ?? Mark(line: 0, column: 0)
         switch node {
         case .scalar(let scalar):
-            return .scalar(YAMLScalar(value: scalar.string, style: style(scalar.style),
+            let value = scalar.style == .folded ? GoYAMLFolding.adjust(scalar.string) : scalar.string
+            return .scalar(YAMLScalar(value: value, style: style(scalar.style),
                                       tag: explicitTag(scalar.tag), mark: position))
         case .mapping(let mapping):
             var entries: [YAMLMapping.Entry] = []

@@ -16,6 +16,18 @@ public struct DesiredVMConfig: Sendable {
     /// Keys homeport manages, with their desired values, in a stable order. `scsi0` is the
     /// create form (`STORAGE:GiB`); an existing disk is compared by storage and size instead.
     public var managedValues: [(key: String, value: String)] {
+        baseValues + passthroughValues
+    }
+
+    /// A passed-through device is a PCI Express device on the guest's root port, which only
+    /// the q35 machine type has (`pcie=1` on the default i440fx machine is refused at start).
+    /// Without `pciMapping` neither key is managed: homeport leaves a hand-made passthrough alone.
+    public var passthroughValues: [(key: String, value: String)] {
+        guard let mapping = spec.pciMapping else { return [] }
+        return [("machine", "q35"), ("hostpci0", "mapping=\(mapping),pcie=1")]
+    }
+
+    private var baseValues: [(key: String, value: String)] {
         [
             ("name", spec.name),
             ("ostype", "l26"),
@@ -70,6 +82,13 @@ public struct DesiredVMConfig: Sendable {
                 == Dictionary(PropertyString.parse(desired).map { ($0.key ?? "", $0.value) }, uniquingKeysWith: { $1 })
         case "tags":
             return tagSet(existing) == tagSet(desired)
+        case "machine":
+            // `pc-q35-9.2+pve1` is a pinned q35; `q35` asks for the newest.
+            let type = PropertyString.value("type", in: existing, isDefaultKey: true) ?? ""
+            return type == desired || type.hasPrefix("pc-q35-") && desired == "q35"
+        case "hostpci0":
+            return PropertyString.value("mapping", in: existing) == PropertyString.value("mapping", in: desired)
+                && isTrue(PropertyString.value("pcie", in: existing)) == isTrue(PropertyString.value("pcie", in: desired))
         case "nameserver":
             return existing.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }) == desired.split(separator: " ")
         default:

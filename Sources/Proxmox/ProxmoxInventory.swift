@@ -15,27 +15,54 @@ public struct ExistingVM: Sendable, Hashable {
     public var isRunning: Bool { status == "running" }
 }
 
-/// What exists on the Proxmox host, read fresh for every plan.
+/// What exists in the Proxmox cluster, read fresh for every plan: the VMs of every node, the
+/// cluster's members, each host the plan touches and, when a VM asks for one, the PCI mappings.
 public struct ProxmoxInventory: Sendable {
     public var vms: [ExistingVM]
-    public var hostMemoryBytes: Int?
-    public var hostCPUs: Int?
-    public var storages: Set<String>
-    public var isoPresent: Bool
+    /// Cluster members by name, with whether each is online.
+    public var members: [String: Bool]
+    /// The hosts the plan touches that exist in the cluster, by node name.
+    public var hosts: [String: HostInventory]
+    /// The cluster's PCI resource mappings by id; nil when no VM asks for one (not read).
+    public var pciMappings: [String: PCIMapping]?
 
-    public init(vms: [ExistingVM], hostMemoryBytes: Int?, hostCPUs: Int?, storages: Set<String>, isoPresent: Bool) {
+    public init(vms: [ExistingVM], members: [String: Bool], hosts: [String: HostInventory], pciMappings: [String: PCIMapping]? = nil) {
         self.vms = vms
-        self.hostMemoryBytes = hostMemoryBytes
-        self.hostCPUs = hostCPUs
-        self.storages = storages
-        self.isoPresent = isoPresent
+        self.members = members
+        self.hosts = hosts
+        self.pciMappings = pciMappings
+    }
+
+    /// A one-node inventory (the single-box case).
+    public init(vms: [ExistingVM], host: HostInventory, pciMappings: [String: PCIMapping]? = nil) {
+        self.init(vms: vms, members: [host.node: true], hosts: [host.node: host], pciMappings: pciMappings)
     }
 
     /// Reads the inventory relevant to `input`: every VM (configs only for the VMIDs the
-    /// input names and for VMs carrying its tags), the node's memory and CPUs, its storages,
-    /// and whether the boot ISO is on image storage.
+    /// input names and for VMs carrying its tags), the cluster members, each host's memory,
+    /// CPUs, storages and boot ISO, and the PCI mappings when a VM names one.
     public static func read(_ client: ProxmoxClient, for input: ProxmoxPlanInput) async throws -> ProxmoxInventory {
-        let node = input.node
+        let vms = try await readVMs(client, for: input)
+        let nodeList = try await client.get("/nodes").array ?? []
+        var members: [String: Bool] = [:]
+        for item in nodeList {
+            guard let name = item["node"]?.string else { continue }
+            members[name] = item["status"]?.string.map { $0 == "online" } ?? true
+        }
+        var hosts: [String: HostInventory] = [:]
+        // A host that is not a member or is offline cannot be asked; the plan reports it.
+        for node in input.hosts where members[node] == true {
+            hosts[node] = try await HostInventory.read(client, node: node, input: input)
+        }
+        var mappings: [String: PCIMapping]?
+        if input.vms.contains(where: { $0.pciMapping != nil }) {
+            let list = try await client.get("/cluster/mapping/pci").array ?? []
+            mappings = Dictionary(list.compactMap(PCIMapping.init).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return ProxmoxInventory(vms: vms, members: members, hosts: hosts, pciMappings: mappings)
+    }
+
+    private static func readVMs(_ client: ProxmoxClient, for input: ProxmoxPlanInput) async throws -> [ExistingVM] {
         let resources = try await client.get("/cluster/resources", ["type": "vm"]).array ?? []
         let wanted = Set(input.vms.map(\.vmid))
         var vms: [ExistingVM] = []
@@ -62,18 +89,6 @@ public struct ProxmoxInventory: Sendable {
             }
             vms.append(vm)
         }
-        let status = try await client.get("/nodes/\(node)/status")
-        let storageList = try await client.get("/nodes/\(node)/storage").array ?? []
-        let storages = Set(storageList.compactMap { $0["storage"]?.string })
-        var isoPresent = false
-        if storages.contains(input.imageStorage) {
-            let content = try await client.get("/nodes/\(node)/storage/\(input.imageStorage)/content", ["content": "iso"]).array ?? []
-            let volume = "\(input.imageStorage):iso/\(input.image.filename)"
-            isoPresent = content.contains { $0["volid"]?.string == volume }
-        }
-        return ProxmoxInventory(vms: vms.sorted { $0.vmid < $1.vmid },
-                                hostMemoryBytes: status["memory"]?["total"]?.int,
-                                hostCPUs: status["cpuinfo"]?["cpus"]?.int,
-                                storages: storages, isoPresent: isoPresent)
+        return vms.sorted { $0.vmid < $1.vmid }
     }
 }

@@ -31,14 +31,15 @@ public struct ProxmoxDeployer: Sendable {
         guard plan.errors.isEmpty else {
             throw ProxmoxError.configuration("the Proxmox plan has errors, nothing was changed:\n" + plan.errors.map { "  - \($0)" }.joined(separator: "\n"))
         }
-        let node = input.node
-        if plan.downloadImage {
-            try await client.runTask(.post, "/nodes/\(node)/storage/\(input.imageStorage)/download-url", [
+        for host in plan.hosts where host.downloadImage {
+            try await client.runTask(.post, "/nodes/\(host.node)/storage/\(input.imageStorage)/download-url", [
                 "url": input.image.url, "filename": input.image.filename, "content": "iso",
             ])
-            progress(ProxmoxStep(verb: "downloaded", subject: "\(input.imageStorage):iso/\(input.image.filename)"))
+            let on = plan.hosts.count > 1 ? " on \(host.node)" : ""
+            progress(ProxmoxStep(verb: "downloaded", subject: "\(input.imageStorage):iso/\(input.image.filename)\(on)"))
         }
         for entry in plan.vms {
+            let node = entry.node
             let base = "/nodes/\(node)/qemu/\(entry.vmid)"
             switch entry.action {
             case .create:
@@ -62,15 +63,15 @@ public struct ProxmoxDeployer: Sendable {
             }
         }
         for entry in plan.vms where entry.start {
-            try await start(vmid: entry.vmid, name: entry.name)
+            try await start(vmid: entry.vmid, name: entry.name, node: entry.node)
         }
         return plan
     }
 
     /// Starts a VM unless it runs already (a start from an interrupted run may have finished
     /// since the plan was read).
-    func start(vmid: Int, name: String) async throws {
-        let base = "/nodes/\(input.node)/qemu/\(vmid)"
+    func start(vmid: Int, name: String, node: String) async throws {
+        let base = "/nodes/\(node)/qemu/\(vmid)"
         if try await client.get("\(base)/status/current")["status"]?.string == "running" { return }
         do {
             try await client.runTask(.post, "\(base)/status/start")

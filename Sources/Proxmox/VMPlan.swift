@@ -15,6 +15,8 @@ public struct VMPlanEntry: Sendable, Hashable, Codable {
 
     public var name: String
     public var vmid: Int
+    /// The Proxmox node the VM lives on.
+    public var node: String
     public var action: Action
     /// For `update`: the keys that change (disk growth is listed as `scsi0`).
     public var changes: [ConfigChange]
@@ -28,14 +30,17 @@ public struct VMPlanEntry: Sendable, Hashable, Codable {
     public var parameters: [String: String]
 }
 
-/// A plan for the cluster's VMs: computed from the definition and the host's reality.
+/// A plan for the cluster's VMs: computed from the definition and the hosts' reality.
 public struct VMPlan: Sendable, Hashable, Codable {
     public var cluster: String
+    /// The default node (`proxmox.node`).
     public var node: String
     public var image: BootImage
     public var imageStorage: String
-    /// True when the ISO must be downloaded first.
+    /// True when the ISO must be downloaded first (to at least one host).
     public var downloadImage: Bool
+    /// What the plan found and does per Proxmox host.
+    public var hosts: [HostPlan]
     public var vms: [VMPlanEntry]
     public var warnings: [String]
     /// Problems that make `apply` refuse (memory, shrinking disks, foreign VMIDs, ...).
@@ -49,19 +54,17 @@ public struct VMPlan: Sendable, Hashable, Codable {
     /// Builds the plan. Pure: everything it knows comes from `input` and `inventory`.
     public static func make(input: ProxmoxPlanInput, inventory: ProxmoxInventory) -> VMPlan {
         var warnings: [String] = []
-        var errors: [String] = []
+        var errors = HostChecks.errors(input: input, inventory: inventory)
         var entries: [VMPlanEntry] = []
         let byID = Dictionary(inventory.vms.map { ($0.vmid, $0) }, uniquingKeysWith: { first, _ in first })
-        for storage in [input.storage, input.imageStorage] where !inventory.storages.contains(storage) {
-            errors.append("storage \(storage) does not exist on node \(input.node) (proxmox.storage / proxmox.imageStorage); existing: \(inventory.storages.sorted().joined(separator: ", "))")
-        }
         for spec in input.vms {
+            let node = input.host(of: spec)
             let desired = DesiredVMConfig(spec: spec, input: input)
-            if let cores = inventory.hostCPUs, spec.cores > cores {
-                warnings.append("\(spec.name) asks for \(spec.cores) cores but node \(input.node) has \(cores) CPUs")
+            if let cores = inventory.hosts[node]?.cpus, spec.cores > cores {
+                warnings.append("\(spec.name) asks for \(spec.cores) cores but node \(node) has \(cores) CPUs")
             }
             guard let existing = byID[spec.vmid] else {
-                entries.append(VMPlanEntry(name: spec.name, vmid: spec.vmid, action: .create, changes: [], growDiskToGiB: nil,
+                entries.append(VMPlanEntry(name: spec.name, vmid: spec.vmid, node: node, action: .create, changes: [], growDiskToGiB: nil,
                                            start: true, pendingUntilRestart: [], parameters: desired.createParameters))
                 continue
             }
@@ -69,8 +72,8 @@ public struct VMPlan: Sendable, Hashable, Codable {
                 errors.append("VMID \(spec.vmid) (for \(spec.name)) is taken by VM '\(existing.name)', which does not carry the tags homeport and \(input.clusterName); homeport leaves it alone: pick another vmid in the cluster definition")
                 continue
             }
-            guard existing.node == input.node else {
-                errors.append("\(spec.name) (VMID \(spec.vmid)) runs on node \(existing.node), not \(input.node); moving VMs is not something homeport does: migrate it or change proxmox.node")
+            guard existing.node == node else {
+                errors.append("\(spec.name) (VMID \(spec.vmid)) runs on node \(existing.node), not \(node); moving VMs is not something homeport does: migrate it or change proxmoxNode (or proxmox.node)")
                 continue
             }
             var changes: [ConfigChange] = []
@@ -102,7 +105,7 @@ public struct VMPlan: Sendable, Hashable, Codable {
             if existing.isRunning {
                 pending += changes.map(\.key).filter { !hotChangeable.contains($0) && $0 != "scsi0" }
             }
-            entries.append(VMPlanEntry(name: spec.name, vmid: spec.vmid, action: changes.isEmpty ? .unchanged : .update,
+            entries.append(VMPlanEntry(name: spec.name, vmid: spec.vmid, node: node, action: changes.isEmpty ? .unchanged : .update,
                                        changes: changes, growDiskToGiB: grow, start: !existing.isRunning,
                                        pendingUntilRestart: Array(Set(pending)).sorted(), parameters: parameters))
         }
@@ -110,36 +113,39 @@ public struct VMPlan: Sendable, Hashable, Codable {
         for vm in inventory.vms where vm.tags.isSuperset(of: input.ownershipTags) && !desiredIDs.contains(vm.vmid) {
             warnings.append("VM '\(vm.name)' (VMID \(vm.vmid)) carries the tags of cluster \(input.clusterName) but is not in its definition; homeport leaves it (`homeport proxmox destroy --yes` removes every VM of the cluster)")
         }
-        if let total = inventory.hostMemoryBytes {
-            let mib = 1024 * 1024
-            let wanted = input.vms.reduce(0) { $0 + $1.memoryMiB } * mib
-            let others = inventory.vms.filter { vm in
-                vm.node == input.node && vm.isRunning && !desiredIDs.contains(vm.vmid)
-            }.reduce(0) { $0 + $1.maxMemoryBytes }
-            if wanted + others > total {
-                errors.append("the VMs need \(wanted / mib) MiB and other running VMs use \(others / mib) MiB, but node \(input.node) has \(total / mib) MiB: lower memoryMiB in the cluster definition")
-            }
-        }
+        warnings += HostChecks.warnings(input: input, inventory: inventory)
+        let hosts = HostChecks.hostPlans(input: input, inventory: inventory)
+        errors += hosts.compactMap(\.memoryProblem)
         return VMPlan(cluster: input.clusterName, node: input.node, image: input.image, imageStorage: input.imageStorage,
-                      downloadImage: !inventory.isoPresent, vms: entries, warnings: warnings, errors: errors)
+                      downloadImage: hosts.contains(where: \.downloadImage), hosts: hosts, vms: entries,
+                      warnings: warnings, errors: errors)
     }
 
     // MARK: Output
 
     /// A readable plan, one line per action.
     public func renderText() -> String {
-        var lines = ["Proxmox plan for cluster \(cluster) on node \(node):"]
-        if downloadImage {
-            lines.append("  download  \(imageStorage):iso/\(image.filename) from \(image.url)")
-        } else {
-            lines.append("  present   \(imageStorage):iso/\(image.filename)")
+        // One host reads as before; several name the host on every line that acts on one.
+        let several = hosts.count > 1
+        let nodes = several ? "nodes \(hosts.map(\.node).joined(separator: ", "))" : "node \(node)"
+        var lines = ["Proxmox plan for cluster \(cluster) on \(nodes):"]
+        for host in hosts where host.existsInCluster {
+            let on = several ? " on \(host.node)" : ""
+            if host.downloadImage {
+                lines.append("  download  \(imageStorage):iso/\(image.filename)\(on) from \(image.url)")
+            } else {
+                lines.append("  present   \(imageStorage):iso/\(image.filename)\(on)")
+            }
+            if several, let total = host.memoryTotalMiB {
+                lines.append("  capacity  \(host.node): VMs \(host.memoryWantedMiB) MiB + other running VMs \(host.memoryOthersMiB) MiB of \(total) MiB")
+            }
         }
         for entry in vms {
-            let label = "\(entry.name) (VMID \(entry.vmid))"
+            let label = several ? "\(entry.name) (VMID \(entry.vmid)) on \(entry.node)" : "\(entry.name) (VMID \(entry.vmid))"
             switch entry.action {
             case .create:
                 let p = entry.parameters
-                lines.append("  create    \(label): \(p["cores"] ?? "?") cores, \(p["memory"] ?? "?") MiB, disk \(p["scsi0"]?.split(separator: ",").first ?? "?") GiB, \(p["net0"] ?? ""), \(p["ipconfig0"] ?? "")")
+                lines.append("  create    \(label): \(p["cores"] ?? "?") cores, \(p["memory"] ?? "?") MiB, disk \(p["scsi0"]?.split(separator: ",").first ?? "?") GiB, \(p["net0"] ?? ""), \(p["ipconfig0"] ?? "")\(p["hostpci0"].map { ", hostpci0 \($0) (machine \(p["machine"] ?? "?"))" } ?? "")")
             case .update:
                 let keys = entry.changes.map { "\($0.key) \($0.from ?? "(unset)") → \($0.to)" }.joined(separator: "; ")
                 lines.append("  update    \(label): \(keys)")

@@ -11,8 +11,13 @@ public struct VMSpec: Sendable, Hashable, Codable {
     public var mac: String
     /// The planned IPv4 address (without prefix).
     public var address: String
+    /// The Proxmox cluster member the VM goes to; nil means the input's `node`.
+    public var proxmoxNode: String?
+    /// A cluster PCI resource mapping (`/cluster/mapping/pci`) passed through as `hostpci0`.
+    public var pciMapping: String?
 
-    public init(name: String, role: String, vmid: Int, cores: Int, memoryMiB: Int, diskGiB: Int, mac: String, address: String) {
+    public init(name: String, role: String, vmid: Int, cores: Int, memoryMiB: Int, diskGiB: Int, mac: String, address: String,
+                proxmoxNode: String? = nil, pciMapping: String? = nil) {
         self.name = name
         self.role = role
         self.vmid = vmid
@@ -21,6 +26,8 @@ public struct VMSpec: Sendable, Hashable, Codable {
         self.diskGiB = diskGiB
         self.mac = mac
         self.address = address
+        self.proxmoxNode = proxmoxNode
+        self.pciMapping = pciMapping
     }
 }
 
@@ -52,9 +59,12 @@ public struct ProxmoxPlanInput: Sendable, Hashable, Codable {
     public var nameservers: [String]
     public var image: BootImage
     public var vms: [VMSpec]
+    /// The schematic's system extensions, when known: lets the plan warn about an Intel
+    /// device passed through without `siderolabs/i915`.
+    public var extensions: [String]?
 
     public init(clusterName: String, node: String, storage: String, imageStorage: String, bridge: String,
-                prefixLength: Int, gateway: String, nameservers: [String], image: BootImage, vms: [VMSpec]) {
+                prefixLength: Int, gateway: String, nameservers: [String], image: BootImage, vms: [VMSpec], extensions: [String]? = nil) {
         self.clusterName = clusterName
         self.node = node
         self.storage = storage
@@ -65,8 +75,25 @@ public struct ProxmoxPlanInput: Sendable, Hashable, Codable {
         self.nameservers = nameservers
         self.image = image
         self.vms = vms
+        self.extensions = extensions
     }
 
     /// The tags that mark a VM as this cluster's: `homeport` and the cluster name.
     public var ownershipTags: Set<String> { ["homeport", clusterName.lowercased()] }
+
+    /// The Proxmox node `spec`'s VM lives on.
+    public func host(of spec: VMSpec) -> String {
+        spec.proxmoxNode ?? node
+    }
+
+    /// Every node the plan touches: `node` first (it is read even when no VM names it), then
+    /// the others in the order the VMs name them.
+    public var hosts: [String] {
+        var seen: Set<String> = [node]
+        var ordered = [node]
+        for spec in vms where seen.insert(host(of: spec)).inserted {
+            ordered.append(host(of: spec))
+        }
+        return ordered
+    }
 }

@@ -203,19 +203,21 @@ public struct SecretsOperations: Sendable {
         guard FileManager.default.createFile(atPath: scratch.path, contents: Data(initial), attributes: [.posixPermissions: 0o600]) else {
             throw HomeportError("cannot create a private temporary file")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // The editor may carry arguments (`code --wait`): let the shell split it.
-        process.arguments = ["-c", "\(editor) \"$1\"", "homeport-editor", scratch.path]
+        // The editor may carry arguments (`code --wait`): let the shell split it. It reads the
+        // terminal, so it stays in the terminal's process group and gets Ctrl-C itself.
+        let invocation = ProcessInvocation("/bin/sh", ["-c", "\(editor) \"$1\"", "homeport-editor", scratch.path],
+                                           environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                           input: .inherit, output: .inherit, error: .inherit,
+                                           ownProcessGroup: false)
+        let editorProcess = try ProcessRunner().start(invocation)
         // Like git, leave interrupts to the editor while it runs, so that Ctrl-C or a closed
         // terminal ends the editor and this process still removes the plaintext afterwards.
-        // Ignored only after the editor started, so the editor itself keeps default handlers.
-        try process.run()
+        // Ignored only after the editor started (children get default handlers back anyway).
         let previous = [SIGINT, SIGQUIT, SIGHUP].map { ($0, signal($0, SIG_IGN)) }
         defer { for (number, handler) in previous { signal(number, handler) } }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw HomeportError("the editor exited with status \(process.terminationStatus); \(path) is unchanged")
+        let ended = editorProcess.waitForExit()
+        guard ended == .exited(0) else {
+            throw HomeportError("the editor exited with status \(ended.code); \(path) is unchanged")
         }
         guard let edited = FileManager.default.contents(atPath: scratch.path) else { throw HomeportError("the edited file disappeared; \(path) is unchanged") }
         if [UInt8](edited) == initial { return false }

@@ -119,7 +119,9 @@ public struct Scaffolder: Sendable {
 
         Next: set real requests and limits and add them to `docs/capacity.md`; put secrets in a
         SOPS-encrypted `secret.sops.yaml` here; keep databases and SQLite on `local-path`, bulk
-        data on `nfs`.
+        data on `nfs`. Every `local-path` claim is backed up to the NAS by a VolSync
+        `ReplicationSource` (copy one from `apps/jellyfin/`), or says why not with the annotation
+        `homeport.dev/backup: "none: <reason>"` (rule `apps.backup`).
 
         """
     }

@@ -1,4 +1,5 @@
 import HomeportCore
+import TalosSchema
 
 /// The patches of `cluster/talos/patches/{all,controlplane,worker}/`, in file-name order.
 public struct PatchSet: Sendable {
@@ -29,16 +30,17 @@ public struct ClusterConfigRenderer: Sendable {
         self.patches = patches
     }
 
-    /// Warnings for patch fields the cluster's version contract moved to their own documents,
-    /// with the file and line that set them.
+    /// Patch fields the cluster's release does not have, at the file and line that set them:
+    /// a warning naming the replacing document for a field the release moved, an error for
+    /// one no release has (the same check as `homeport check`'s `talos.patch-schema`).
     public func warnings() throws -> [Finding] {
-        let moved = try input.contract.movedMachineFields
         let contract = try input.contract
+        guard let checker = PatchFieldChecker(release: TalosRelease(contract.major, contract.minor)) else { return [] }
         return (patches.all + patches.controlplane + patches.worker).flatMap { patch in
-            patch.machineKeyLocations.compactMap { key, location -> Finding? in
-                guard let replacement = moved[key] else { return nil }
-                return Finding(ruleID: "talos.contract", severity: .warning, location: location,
-                               message: "machine.\(key) is not part of the Talos \(contract) config schema; move it to \(replacement)")
+            checker.check(patch.sourceDocuments).map { problem in
+                Finding(ruleID: "talos.patch-schema", severity: problem.severity,
+                        location: SourceLocation(path: patch.path, line: problem.mark.line, column: problem.mark.column),
+                        message: problem.message)
             }
         }.sorted { $0.location < $1.location }
     }
@@ -81,17 +83,23 @@ public struct ClusterConfigRenderer: Sendable {
     }
 
     /// The node's hostname, network and install disk as a strategic-merge patch, in the
-    /// layout of the version contract: `machine.network` up to v1.11, network documents after.
+    /// layout of the version contract: `machine.network` up to v1.11, network documents after;
+    /// the install disk in `machine.install` up to v1.13, an UnattendedInstallConfig after.
     func nodePatch(_ node: TalosGenerationInput.Node) throws -> ConfigPatch {
         let contract = try input.contract
         let vip = node.role == .controlplane ? input.controlPlaneVIP : nil
         let address = node.address.map { "\($0)/\(input.nodePrefixLength)" }
-        let installDisk = node.installDisk.map { ConfigValue.map([("install", .map([("disk", .string($0))]))]) }
         var documents: [ConfigValue] = []
         if contract.has(.multidocNetwork) {
-            var machine: [(String, ConfigValue?)] = []
-            if let installDisk { machine.append(("machine", installDisk)) }
-            if !machine.isEmpty { documents.append(.map(machine)) }
+            if let disk = node.installDisk {
+                if contract.has(.kubernetesDocuments) {
+                    documents.append(MachineConfigGenerator.document("UnattendedInstallConfig", [
+                        ("provisioning", .map([("diskSelector", .map([("match", .string(MachineConfigGenerator.diskMatch(disk)))]))])),
+                    ]))
+                } else {
+                    documents.append(.map([("machine", .map([("install", .map([("disk", .string(disk))]))]))]))
+                }
+            }
             documents.append(.map([("apiVersion", .string("v1alpha1")), ("kind", .string("HostnameConfig")), ("$patch", .string("delete"))]))
             documents.append(.map([("apiVersion", .string("v1alpha1")), ("kind", .string("HostnameConfig")), ("hostname", .string(node.hostname))]))
             var link = node.interfaceName
@@ -137,6 +145,23 @@ public struct ClusterConfigRenderer: Sendable {
             if let disk = node.installDisk { machine.append(("install", .map([("disk", .string(disk))]))) }
             documents.append(.map([("machine", .map(machine))]))
         }
+        documents += try subnetDocuments(node)
         return ConfigPatch(path: "config/clusters/\(input.clusterName).yaml (node \(node.hostname))", body: .strategicMerge(documents))
+    }
+
+    /// The node network from the definition: the kubelet's node IP and, on control planes,
+    /// etcd's advertised address are picked from it, never from a second link or a pod
+    /// address. Patches need not (and should not) repeat it.
+    func subnetDocuments(_ node: TalosGenerationInput.Node) throws -> [ConfigValue] {
+        guard let subnet = input.nodeSubnet else { return [] }
+        let nodeIP = ConfigValue.map([("validSubnets", .strings([subnet]))])
+        let etcd: ConfigValue? = node.role == .controlplane
+            ? .map([("etcd", .map([("advertisedSubnets", .strings([subnet]))]))]) : nil
+        if try input.contract.has(.kubernetesDocuments) {
+            var documents = [MachineConfigGenerator.document("KubeNodeConfig", [("nodeIP", nodeIP)])]
+            if let etcd { documents.append(.map([("cluster", etcd)])) }
+            return documents
+        }
+        return [.map([("machine", .map([("kubelet", .map([("nodeIP", nodeIP)]))])), ("cluster", etcd)])]
     }
 }

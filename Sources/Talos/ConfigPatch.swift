@@ -13,14 +13,14 @@ public struct ConfigPatch: Sendable {
 
     public var path: String
     public var body: Body
-    /// Where each `machine.<key>` of a strategic-merge patch was written, for warnings
-    /// about fields a version contract no longer has.
-    public var machineKeyLocations: [String: SourceLocation] = [:]
+    /// The parsed documents with their marks, so the fields a release does not have can be
+    /// reported at their line (``ClusterConfigRenderer/warnings()``); empty for built patches.
+    public var sourceDocuments: [YAMLNode] = []
 
-    public init(path: String, body: Body, machineKeyLocations: [String: SourceLocation] = [:]) {
+    public init(path: String, body: Body, sourceDocuments: [YAMLNode] = []) {
         self.path = path
         self.body = body
-        self.machineKeyLocations = machineKeyLocations
+        self.sourceDocuments = sourceDocuments
     }
 
     /// Parses a patch file; problems name the file and line.
@@ -32,20 +32,14 @@ public struct ConfigPatch: Sendable {
         }
         let documents = stream.documents.filter { !$0.isNull }
         if documents.count == 1, let operations = documents[0].sequence {
-            return ConfigPatch(path: path, body: .jsonPatch(try operations.items.map { try JSONPatchOperation(node: $0, path: path) }))
+            return ConfigPatch(path: path, body: .jsonPatch(try operations.items.map { try JSONPatchOperation(node: $0, path: path) }),
+                               sourceDocuments: documents)
         }
         for document in documents where document.mapping == nil {
             throw HomeportError("a patch document must be a mapping (strategic merge) or a list of JSON patch operations",
                                 at: SourceLocation(path: path, line: document.mark.line, column: document.mark.column))
         }
-        var locations: [String: SourceLocation] = [:]
-        for document in documents {
-            for entry in document["machine"]?.mapping?.entries ?? [] {
-                guard let key = entry.key.scalar?.value, locations[key] == nil else { continue }
-                locations[key] = SourceLocation(path: path, line: entry.key.mark.line, column: entry.key.mark.column)
-            }
-        }
-        return ConfigPatch(path: path, body: .strategicMerge(documents.map { ConfigValue($0) }), machineKeyLocations: locations)
+        return ConfigPatch(path: path, body: .strategicMerge(documents.map { ConfigValue($0) }), sourceDocuments: documents)
     }
 
     /// Reads `@FILE` or a literal patch, as talosctl's `--config-patch` does.

@@ -74,7 +74,8 @@ public enum GoYAMLEncoder {
                 writeSequence(nested, dashIndent: dashIndent + 4, into: &output)
             case .string(let text) where text.contains("\n"):
                 output += spaces(dashIndent) + "-"
-                writeLiteral(text, indent: dashIndent + 4, into: &output)
+                // yaml.v3 indents a list item's literal block two past the dash (talosctl's acceptedCAs).
+                writeLiteral(text, indent: dashIndent + 2, into: &output)
             default:
                 output += spaces(dashIndent) + "- " + inline(item) + "\n"
             }

@@ -51,20 +51,16 @@ public struct MachineConfigGenerator: Sendable {
     /// The documents for one role: the v1alpha1 config, then the multi-document configs.
     public func documents(for role: MachineRole) throws -> [ConfigValue] {
         let endpointHost = try Self.host(of: options.endpoint)
+        if contract.has(.kubernetesDocuments) { return try kubernetesLayoutDocuments(for: role) }
         var documents = [config(for: role, endpointHost: endpointHost)]
         if contract.has(.multidocNetwork) {
-            for mirror in options.registryMirrors {
-                documents.append(.map([
-                    ("apiVersion", .string("v1alpha1")), ("kind", .string("RegistryMirrorConfig")), ("name", .string(mirror.host)),
-                    ("endpoints", .sequence(mirror.endpoints.map { .map([("url", .string($0))]) })),
-                ]))
-            }
-            documents.append(.map([("apiVersion", .string("v1alpha1")), ("kind", .string("HostnameConfig")), ("auto", .string("stable"))]))
+            documents += registryMirrorDocuments()
+            documents.append(Self.document("HostnameConfig", [("auto", .string("stable"))]))
         }
         return documents
     }
 
-    private var contract: TalosContract { options.contract }
+    var contract: TalosContract { options.contract }
 
     static func host(of endpoint: String) throws -> String {
         guard let url = URL(string: endpoint), let scheme = url.scheme, scheme == "https", let host = url.host, !host.isEmpty else {
@@ -115,7 +111,7 @@ public struct MachineConfigGenerator: Sendable {
                 ("defaultRuntimeSeccompProfileEnabled", .bool(true)),
                 ("disableManifestsDirectory", .bool(true)),
             ])),
-            ("network", contract.has(.grubUseUKICmdline) ? nil : .mapping([])),
+            ("network", contract.has(.noMachineNetwork) ? nil : .mapping([])),
             ("install", .map([
                 ("disk", options.installDisk.map { .string($0) }),
                 ("extraKernelArgs", options.extraKernelArgs.isEmpty ? nil : .strings(options.extraKernelArgs)),

@@ -6,15 +6,15 @@ public struct TalosContract: Sendable, Hashable, Comparable, CustomStringConvert
     public var major: Int
     public var minor: Int
 
-    /// Contracts whose output homeport checks against the release's JSON schema and golden files.
-    public static let verified: [TalosContract] = [TalosContract(1, 11), TalosContract(1, 13)]
-    /// Every contract homeport generates for. v1.12 follows the same data table but has no
-    /// schema in the test data, so it is reported as unverified.
-    public static let supported: [TalosContract] = [TalosContract(1, 11), TalosContract(1, 12), TalosContract(1, 13)]
+    /// Contracts whose output homeport checks against the release's JSON schema and, from
+    /// v1.12 on, upstream's golden files (Tests/TalosTests/GoldenConfigTests.swift).
+    public static let verified: [TalosContract] = [TalosContract(1, 11), TalosContract(1, 12), TalosContract(1, 13), TalosContract(1, 14)]
+    /// Every contract homeport generates for.
+    public static let supported: [TalosContract] = verified
 
     /// The Kubernetes minor a release installs by default (it also supports the five before).
     public static let defaultKubernetesMinor: [TalosContract: String] = [
-        TalosContract(1, 11): "1.34", TalosContract(1, 12): "1.35", TalosContract(1, 13): "1.36",
+        TalosContract(1, 11): "1.34", TalosContract(1, 12): "1.35", TalosContract(1, 13): "1.36", TalosContract(1, 14): "1.37",
     ]
 
     public init(_ major: Int, _ minor: Int) {
@@ -50,9 +50,15 @@ public struct TalosContract: Sendable, Hashable, Comparable, CustomStringConvert
         /// Networking, hostname and registry mirrors move to their own documents; rbac,
         /// stableHostname, apidCheckExtKeyUsage and disablePodSecurityPolicy are no longer written.
         case multidocNetwork
-        /// `install.grubUseUKICmdline: true`, no `machine.network`, and `apiServer.certSANs`
-        /// without the endpoint host.
+        /// `install.grubUseUKICmdline: true` and `apiServer.certSANs` without the endpoint host.
         case grubUseUKICmdline
+        /// The empty `machine.network` is no longer written.
+        case noMachineNetwork
+        /// Kubelet, install, Kubernetes components, CAs, discovery and node settings leave the
+        /// v1alpha1 document for documents of their own (`KubeletConfig`,
+        /// `UnattendedInstallConfig`, `KubeAPIServerConfig`, …); v1alpha1 keeps the Talos
+        /// identity (`machine.ca`, tokens, `certSANs`) and etcd.
+        case kubernetesDocuments
     }
 
     /// Each switch and the last release *without* it (Talos's own "greater than" checks).
@@ -66,24 +72,13 @@ public struct TalosContract: Sendable, Hashable, Comparable, CustomStringConvert
         .clusterNameOnWorkers: TalosContract(1, 7), .forwardKubeDNSToHost: TalosContract(1, 7),
         .excludeFromExternalLoadBalancers: TalosContract(1, 7),
         .multidocNetwork: TalosContract(1, 11),
-        .grubUseUKICmdline: TalosContract(1, 12),
+        .grubUseUKICmdline: TalosContract(1, 11), .noMachineNetwork: TalosContract(1, 12),
+        .kubernetesDocuments: TalosContract(1, 13),
     ]
 
     public func has(_ feature: Switch) -> Bool {
         guard let lastWithout = Self.switches[feature] else { return false }
         return self > lastWithout
-    }
-
-    /// `machine.*` fields the contract's schema no longer has, and the documents that replace
-    /// them. Talos still reads some of them, but configs that use them do not validate.
-    public var movedMachineFields: [String: String] {
-        guard has(.grubUseUKICmdline) else { return [:] }
-        return [
-            "time": "a TimeSyncConfig document",
-            "network": "HostnameConfig, LinkConfig, ResolverConfig and Layer2VIPConfig documents",
-            "registries": "RegistryMirrorConfig, RegistryAuthConfig and RegistryTLSConfig documents",
-            "env": "an EnvironmentConfig document",
-        ]
     }
 
     public var rsaServiceAccountKey: Bool { has(.rsaServiceAccountKey) }

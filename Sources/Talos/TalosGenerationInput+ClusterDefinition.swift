@@ -22,6 +22,7 @@ extension TalosGenerationInput {
             nodes: definition.nodes.map { node in
                 Node(hostname: node.name, role: node.role == .controlPlane ? .controlplane : .worker,
                      address: node.address.description, macAddress: node.mac.description)
-            })
+            },
+            nodeSubnet: network.nodeCIDR.description)
     }
 }

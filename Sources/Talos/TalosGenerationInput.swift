@@ -44,13 +44,16 @@ public struct TalosGenerationInput: Sendable {
     public var allowSchedulingOnControlPlanes: Bool
     public var additionalSANs: [String]
     public var nodes: [Node]
+    /// The node network, e.g. `192.168.1.0/24`: the kubelet's node IP and etcd's advertised
+    /// address are picked from it. nil leaves the choice to Talos.
+    public var nodeSubnet: String?
 
     public init(clusterName: String, talosVersion: String, kubernetesVersion: String, nodePrefixLength: Int,
                 gateway: String?, nameservers: [String], controlPlaneVIP: String?,
                 podSubnets: [String] = ["10.244.0.0/16"], serviceSubnets: [String] = ["10.96.0.0/12"],
                 dnsDomain: String = "cluster.local", installDisk: String = "/dev/sda", extensions: [String] = [],
                 extraKernelArgs: [String] = [], allowSchedulingOnControlPlanes: Bool = false,
-                additionalSANs: [String] = [], nodes: [Node]) {
+                additionalSANs: [String] = [], nodes: [Node], nodeSubnet: String? = nil) {
         self.clusterName = clusterName
         self.talosVersion = talosVersion
         self.kubernetesVersion = kubernetesVersion
@@ -67,6 +70,7 @@ public struct TalosGenerationInput: Sendable {
         self.allowSchedulingOnControlPlanes = allowSchedulingOnControlPlanes
         self.additionalSANs = additionalSANs
         self.nodes = nodes
+        self.nodeSubnet = nodeSubnet
     }
 
     public var contract: TalosContract {

@@ -106,13 +106,18 @@ public struct TalosWorkspace: Sendable {
         try refuseTrackedFolder()
         let secrets = try loadSecrets()
         let renderer = ClusterConfigRenderer(input: input, secrets: secrets, patches: try loadPatches())
-        var files: [(String, String)] = []
-        for role in MachineRole.allCases {
-            files.append(("\(role.rawValue).yaml", GoYAMLEncoder.encode(documents: try renderer.roleDocuments(role))))
+        var rendered: [(String, [ConfigValue])] = MachineRole.allCases.map { ("\($0.rawValue).yaml", []) }
+        for index in rendered.indices { rendered[index].1 = try renderer.roleDocuments(MachineRole.allCases[index]) }
+        for node in input.nodes { rendered.append(("\(node.hostname).yaml", try renderer.nodeDocuments(node))) }
+        // A config the node would refuse is not written: nothing half-valid reaches .talos/.
+        let contract = try input.contract
+        let invalid = try rendered.flatMap { name, documents in try renderer.schemaViolations(documents).map { "\(name): \($0)" } }
+        if !invalid.isEmpty {
+            throw HomeportError("the rendered configs do not validate against the Talos \(contract) schema; nothing was written:\n"
+                                + invalid.map { "  " + $0 }.joined(separator: "\n")
+                                + "\n`homeport check` names the patch line behind each field (talos.patch-schema)")
         }
-        for node in input.nodes {
-            files.append(("\(node.hostname).yaml", GoYAMLEncoder.encode(documents: try renderer.nodeDocuments(node))))
-        }
+        var files = rendered.map { ($0.0, GoYAMLEncoder.encode(documents: $0.1)) }
         let talosconfig = try Talosconfig.generate(context: input.clusterName, endpoints: input.talosEndpoints,
                                                    nodes: Array(input.talosEndpoints.prefix(1)), secrets: secrets,
                                                    random: random, now: now)
@@ -132,16 +137,11 @@ extension TalosWorkspace {
     /// when there is no repository or no git. Rendered configs hold CA keys, so the CLI warns
     /// loudly when this is false.
     public func isIgnoredByGit() -> Bool? {
-        guard FileManager.default.fileExists(atPath: repositoryRoot + "/.git"),
-              let git = ProcessCommandRunner.which("git", path: ProcessInfo.processInfo.environment["PATH"] ?? "") else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: git)
-        process.arguments = ["-C", repositoryRoot, "check-ignore", "-q", ".talos/\(clusterName)/secrets.yaml"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        process.waitUntilExit()
-        switch process.terminationStatus {
+        guard FileManager.default.fileExists(atPath: repositoryRoot + "/.git") else { return nil }
+        let invocation = ProcessInvocation("git", ["-C", repositoryRoot, "check-ignore", "-q", ".talos/\(clusterName)/secrets.yaml"],
+                                           output: .discard, error: .discard)
+        guard let result = try? ProcessRunner().runBlocking(invocation) else { return nil }
+        switch result.status {
         case 0: return true
         case 1: return false
         default: return nil

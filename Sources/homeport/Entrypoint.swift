@@ -2,5 +2,8 @@ import HomeportCLI
 
 @main
 struct Entrypoint {
-    static func main() async { await HomeportCommand.main() }
+    static func main() async {
+        HomeportCommand.stopChildrenOnInterrupt()
+        await HomeportCommand.main()
+    }
 }

@@ -56,7 +56,8 @@ enum Claude {
 enum Cursor {
     static func event(_ name: String, _ fields: [String: Any]) -> String {
         var object: [String: Any] = [
-            "hook_event_name": name, "conversation_id": "c-1", "generation_id": "g-1",
+            "hook_event_name": name, "conversation_id": "c-1", "generation_id": "g-1", "model": "claude-sonnet-4",
+            "cursor_version": "2.0.77", "user_email": "dev@example.com", "transcript_path": "/tmp/cursor-transcript.jsonl",
             "workspace_roots": [GuardFixture.root],
         ]
         object.merge(fields) { $1 }
@@ -65,6 +66,11 @@ enum Cursor {
 
     static func shell(_ command: String, cwd: String? = nil) -> String {
         event("beforeShellExecution", ["command": command, "cwd": cwd ?? GuardFixture.root])
+    }
+
+    /// A generic `preToolUse` call.
+    static func tool(_ name: String, _ input: [String: Any]) -> String {
+        event("preToolUse", ["tool_name": name, "tool_input": input, "tool_use_id": "tu-1", "cwd": GuardFixture.root])
     }
 }
 
@@ -151,5 +157,27 @@ enum ShellTable {
             // The last row runs from docs/ to check relative resolution.
             (name, name == "absolute cwd inside docs" ? "cd \(root)/docs && \(command)" : command, expectation)
         }
+    }
+}
+
+/// Builders for Codex PreToolUse payloads: every documented field (`session_id`, `turn_id`,
+/// `transcript_path`, `cwd`, `hook_event_name`, `model`, `permission_mode`, `tool_name`,
+/// `tool_input`, `tool_use_id`; a subagent adds `agent_id` and `agent_type`).
+enum Codex {
+    static func call(_ tool: String, _ input: [String: Any], cwd: String? = nil, event: String = "PreToolUse") -> String {
+        GuardFixture.json([
+            "session_id": "0199a213-81c0-7800-8aa1-bbab2a035a53", "turn_id": "turn-1", "transcript_path": NSNull(),
+            "cwd": cwd ?? GuardFixture.root, "hook_event_name": event, "model": "gpt-5-codex", "permission_mode": "default",
+            "tool_name": tool, "tool_input": input, "tool_use_id": "call_1", "agent_id": "agent-1", "agent_type": "default",
+        ])
+    }
+
+    static func bash(_ command: String, cwd: String? = nil) -> String {
+        call("Bash", ["command": command], cwd: cwd)
+    }
+
+    /// An `apply_patch` call; the patch text is `tool_input.command`.
+    static func patch(_ body: String, cwd: String? = nil) -> String {
+        call("apply_patch", ["command": "*** Begin Patch\n" + body + "*** End Patch\n"], cwd: cwd)
     }
 }

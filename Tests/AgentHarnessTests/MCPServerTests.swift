@@ -1,25 +1,23 @@
 import Foundation
+import HomeportCore
 import MCP
 import Testing
 import TestSupport
 @testable import AgentHarness
 
 /// `homeport ai mcp` spawned as a real process, driven by the MCP SDK's client over stdio.
-final class SpawnedServer: @unchecked Sendable {
-    let process = Process()
+final class SpawnedServer: Sendable {
+    let process: ChildProcess
     let client = Client(name: "homeport-tests", version: "1.0")
-    private let toServer = Pipe()
-    private let fromServer = Pipe()
 
     init(role: AgentRole, repo: String) async throws {
-        process.executableURL = URL(fileURLWithPath: HomeportBinary.path)
-        process.arguments = ["ai", "mcp", "--role", role.rawValue, "--repo", repo]
-        process.standardInput = toServer
-        process.standardOutput = fromServer
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let transport = StdioTransport(input: .init(rawValue: fromServer.fileHandleForReading.fileDescriptor),
-                                       output: .init(rawValue: toServer.fileHandleForWriting.fileDescriptor))
+        process = try ProcessRunner().start(ProcessInvocation(
+            HomeportBinary.path, ["ai", "mcp", "--role", role.rawValue, "--repo", repo],
+            input: .pipe, output: .capture, error: .discard))
+        let fromServer = try #require(process.standardOutput)
+        let toServer = try #require(process.standardInput)
+        let transport = StdioTransport(input: .init(rawValue: fromServer.fileDescriptor),
+                                       output: .init(rawValue: toServer.fileDescriptor))
         _ = try await client.connect(transport: transport)
     }
 
@@ -29,14 +27,15 @@ final class SpawnedServer: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        process.terminate(grace: .seconds(1))
+        process.waitForExit()
     }
 
     func stop() async {
         await client.disconnect()
-        try? toServer.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        try? process.standardInput?.close()
+        process.terminate(grace: .seconds(1))
+        process.waitForExit()
     }
 }
 

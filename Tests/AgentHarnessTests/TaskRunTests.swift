@@ -1,13 +1,16 @@
 import Contract
 import Foundation
+import HomeportCore
 import MCP
 import Testing
 import TestSupport
 @testable import AgentHarness
 
 /// The stub endpoint (Tests/Fixtures/ai/openai_stub.py) replaying a script.
-final class StubEndpoint: @unchecked Sendable {
-    let process = Process()
+/// It lives as long as this value: it stops when the value goes out of scope, and by itself
+/// when its standard input closes, should the test process die first.
+final class StubEndpoint: Sendable {
+    let process: ChildProcess
     let port: Int
     let requestsPath: String
 
@@ -19,20 +22,22 @@ final class StubEndpoint: @unchecked Sendable {
         try Data((lines + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/script.jsonl"))
         requestsPath = folder + "/requests.jsonl"
         let python = try #require(TestProcess.which("python3"))
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [SharedData.packageRoot + "/Tests/Fixtures/ai/openai_stub.py", folder + "/script.jsonl", requestsPath]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        // Its output after the port and its errors go to a file, never to the test runner's pipes.
+        process = try ProcessRunner().start(ProcessInvocation(
+            python, [SharedData.packageRoot + "/Tests/Fixtures/ai/openai_stub.py", folder + "/script.jsonl", requestsPath],
+            input: .pipe, output: .capture, error: .file(folder + "/stub.log")))
         var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+        let output = try #require(process.standardOutput)
+        while let byte = try output.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
             line.append(byte)
         }
         port = Int(String(decoding: line, as: UTF8.self)) ?? 0
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        try? process.standardInput?.close()
+        process.terminate(grace: .seconds(1))
+        process.waitForExit()
     }
 
     var url: String { "http://127.0.0.1:\(port)/v1" }

@@ -1,5 +1,6 @@
 import Bootstrap
 import Foundation
+import HomeportCore
 import Testing
 import TestSupport
 
@@ -10,7 +11,10 @@ struct DoctorTests {
         let bin = try TemporaryRepo()
         try FileManager.default.copyItem(atPath: SharedData.packageRoot + "/Tests/Fixtures/bootstrap/fakebin/talosctl", toPath: bin.root + "/talosctl")
         chmod(bin.root + "/talosctl", 0o755)
-        let runner = ProcessRunner(environment: ["PATH": bin.root + ":/usr/bin:/bin", "FAKE_LOG": bin.root + "/log", "FAKE_STATE": bin.root])
+        // The fake is a Python program: keep the PATH that finds the test machine's python3.
+        let path = bin.root + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let runner = ProcessRunner(environment: ["PATH": path, "FAKE_LOG": bin.root + "/log", "FAKE_STATE": bin.root,
+                                                 "FAKE_TALOSCTL_VERSION": "v1.13.2"])
         let reports = await Doctor(runner: runner, talosVersion: talosVersion, kubernetesVersion: nil).check()
         let talosctl = try #require(reports.first { $0.name == "talosctl" })
         #expect(talosctl.version == "v1.13.2")

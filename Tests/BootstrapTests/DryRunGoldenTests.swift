@@ -1,4 +1,5 @@
 import Bootstrap
+import ClusterSpec
 import Foundation
 import Testing
 import TestSupport
@@ -12,9 +13,10 @@ struct DryRunGoldenTests {
         let repo = try TemporaryRepo()
         try repo.copy(from: SharedData.packageRoot + "/config/clusters", to: "config/clusters")
         try repo.copy(from: SharedData.packageRoot + "/cluster/kubernetes/flux", to: "cluster/kubernetes/flux")
-        let facts = try ClusterFacts.load(repoRoot: repo.root, cluster: nil)
-        // No token secret, no tools: a dry run must still describe everything.
-        let env = try await BootstrapEnvironment.make(repoRoot: repo.root, facts: facts, environment: ["PATH": "/nonexistent", "HOME": repo.root],
+        try repo.copy(from: SharedData.packageRoot + "/cluster/talos", to: "cluster/talos")
+        let definition = try ClusterDefinition.loadValid(repoRoot: repo.root, cluster: nil)
+        // No token secret, no tools (not even sops): a dry run must still describe everything.
+        let env = try BootstrapEnvironment.make(repoRoot: repo.root, definition: definition, environment: ["PATH": "/nonexistent", "HOME": repo.root],
                                                 printer: { _ in }, keepLog: false)
         let output = await Bootstrapper(env: env).dryRun(BootstrapOptions(dryRun: true))
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
@@ -23,7 +25,12 @@ struct DryRunGoldenTests {
         let golden = try String(contentsOfFile: Self.goldenPath, encoding: .utf8)
         #expect(output == golden)
         #expect(output.contains("Stage 1/4: vms") && output.contains("Stage 4/4: check"))
-        #expect(output.contains("ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515"), "the qemu-guest-agent schematic id")
+        #expect(output.contains(try definition.talosInput.schematic.id), "the Talos module's schematic id")
+        #expect(!output.contains("talosctl gen"), "configs are rendered by homeport, never by talosctl gen")
+        for node in definition.nodes {
+            #expect(output.contains("--file .talos/prox-n100/\(node.name).yaml"), "\(node.name) gets the file talos gen writes")
+        }
+        #expect(output.contains("cluster/talos/patches/all/kubelet.yaml"), "the patches are named")
         #expect(!output.contains(repo.root), "paths are shown relative to the repository")
         let left = try FileManager.default.contentsOfDirectory(atPath: repo.root).sorted()
         #expect(left == ["cluster", "config"], "a dry run writes nothing (no .talos, no logs)")
@@ -44,7 +51,8 @@ struct DryRunLiveTests {
         let fixture = try UpFixture()
         try await UpTests.withSimulator { simulator in
             let output = await Bootstrapper(env: fixture.environment(simulator)).dryRun(BootstrapOptions(dryRun: true))
-            #expect(output.contains("download  local:iso/talos-v1.13.9-ce4c980550dd-nocloud-amd64.iso"))
+            let iso = try fixture.definition.proxmoxPlanInput().image.filename
+            #expect(output.contains("download  local:iso/\(iso)"))
             #expect(output.contains("create    talos-cp-1 (VMID 214)"))
             #expect(simulator.state.mutatingRequests.isEmpty)
             #expect(!simulator.state.requests.isEmpty)

@@ -1,5 +1,7 @@
 import Bootstrap
+import ClusterSpec
 import Foundation
+import HomeportCore
 import Testing
 import TestSupport
 
@@ -7,8 +9,8 @@ import TestSupport
 struct TableRunner: CommandRunner {
     var table: [(contains: String, result: CommandResult)]
 
-    func run(_ program: String, _ arguments: [String], input: Data?, directory: String?) async throws -> CommandResult {
-        let line = ([program] + arguments).joined(separator: " ")
+    func run(_ invocation: ProcessInvocation) async throws -> CommandResult {
+        let line = invocation.commandLine
         return table.first { line.contains($0.contains) }?.result ?? CommandResult(status: 1, output: "", error: "no answer for \(line)")
     }
 }
@@ -32,8 +34,11 @@ struct HealthTests {
             ("get helmreleases", ok(#"{"items":[\#(ready("jellyfin", namespace: "jellyfin", ready: helmReady, message: "install retries exhausted"))]}"#)),
             ("get deployments,statefulsets,daemonsets", ok(workloads)),
         ])
-        let env = BootstrapEnvironment(repoRoot: repo.root, facts: UpFixture.facts, runner: runner, talos: TalosctlConfigSource(runner: runner),
-                                       proxmox: nil, ageKeyFile: nil, gitCredentials: nil, log: BootstrapLog(directory: nil, cluster: "prox-n100") { _ in })
+        try repo.write("config/clusters/prox-n100.yaml", try ClusterPlanTests.reference())
+        let definition = try ClusterDefinition.loadValid(repoRoot: repo.root, cluster: nil)
+        let env = BootstrapEnvironment(repoRoot: repo.root, definition: definition, runner: runner,
+                                       proxmox: nil, ageKeyFile: nil, gitCredentials: nil, log: BootstrapLog(directory: nil, cluster: "prox-n100") { _ in },
+                                       prober: SilentNetwork())
         return await Bootstrapper(env: env).health()
     }
 

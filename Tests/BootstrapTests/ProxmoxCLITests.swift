@@ -35,7 +35,7 @@ struct ProxmoxCLITests {
             }
             let plan = try homeport("proxmox", "plan")
             #expect(plan.status == 0, "\(plan.standardError)")
-            #expect(plan.standardOutput.contains("download  local:iso/talos-v1.13.9-ce4c980550dd-nocloud-amd64.iso"))
+            #expect(plan.standardOutput.contains("download  local:iso/talos-v1.14.0-ce4c980550dd-nocloud-amd64.iso"))
             #expect(plan.standardOutput.contains("create    talos-cp-1 (VMID 214): 2 cores, 5120 MiB"))
             let json = try homeport("proxmox", "plan", "--format", "json")
             let parsed = try #require(JSONValue.parse(Data(json.standardOutput.utf8)))

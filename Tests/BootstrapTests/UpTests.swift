@@ -1,19 +1,24 @@
 import Bootstrap
+import ClusterSpec
 import Foundation
+@testable import HomeportCLI
 import HomeportCore
 import Proxmox
 import ProxmoxSimulator
+import Talos
 import Testing
 import TestSupport
 
-/// A repository with a pushed branch, fake talosctl/kubectl on PATH, and a Proxmox simulator.
-final class UpFixture: @unchecked Sendable {
+/// A repository with a pushed branch, the reference cluster definition and Talos patches,
+/// fake talosctl/kubectl on PATH that validate what they are handed, and a Proxmox simulator.
+final class UpFixture: Sendable {
     let repo: TemporaryRepo
     let origin: TemporaryRepo
     let bin: String
     let state: String
     let logFile: String
     let printed = LockedLines()
+    let definition: ClusterDefinition
 
     static let flux = """
         ---
@@ -34,7 +39,13 @@ final class UpFixture: @unchecked Sendable {
         """
 
     init() throws {
-        repo = try TemporaryRepo(files: ["cluster/kubernetes/flux/flux-instance.yaml": Self.flux, "README.md": "test\n"])
+        let reference = try String(contentsOfFile: SharedData.packageRoot + "/config/clusters/prox-n100.yaml", encoding: .utf8)
+        repo = try TemporaryRepo(files: [
+            "cluster/kubernetes/flux/flux-instance.yaml": Self.flux, "README.md": "test\n",
+            "config/clusters/prox-n100.yaml": reference,
+            ".gitignore": ".talos/\n.fakebin/\n.fakestate/\n.fakelog\n.age/\nlogs/\n",
+        ])
+        try repo.copy(from: SharedData.packageRoot + "/cluster/talos", to: "cluster/talos")
         origin = try TemporaryRepo()
         try origin.git("init", "--bare", "--quiet", "-b", "main")
         try repo.git("init", "--quiet", "-b", "main")
@@ -53,38 +64,47 @@ final class UpFixture: @unchecked Sendable {
             chmod("\(bin)/\(tool)", 0o755)
         }
         try repo.write(".age/keys.txt", "# test identity\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n")
+        definition = try ClusterDefinition.loadValid(repoRoot: repo.root, cluster: nil)
     }
 
-    static let facts = ClusterFacts(
-        name: "prox-n100",
-        proxmox: .init(endpoint: "https://127.0.0.1:8006", node: "pve", tokenID: ProxmoxSimulator.tokenID,
-                       storage: "local-lvm", imageStorage: "local", bridge: "vmbr0"),
-        prefixLength: 24, gateway: "192.168.1.1", dnsServers: ["192.168.1.1"], controlPlaneVIP: "192.168.1.210",
-        talosVersion: "v1.13.9", kubernetesVersion: "v1.36.3", extensions: ["siderolabs/qemu-guest-agent"], installDisk: "/dev/sda",
-        nodes: [
-            .init(name: "talos-cp-1", role: "controlplane", address: "192.168.1.214", vmid: 214, cores: 2, memoryMiB: 5120, diskGiB: 48, mac: "BC:24:11:00:02:14"),
-            .init(name: "talos-w-1", role: "worker", address: "192.168.1.215", vmid: 215, cores: 3, memoryMiB: 7168, diskGiB: 96, mac: "BC:24:11:00:02:15"),
-        ],
-        fluxRepository: "ssh://git@example.com/me/homelab.git", fluxBranch: "main", fluxPath: "cluster/kubernetes/flux")
+    /// The node addresses of the reference cluster.
+    var controlPlaneAddress: String { definition.controlPlanes[0].addressText }
+    var workerAddress: String { definition.workers[0].addressText }
 
-    static let gitToken = "ghp_FAKEtoken0123456789abcdef"
-
-    func environment(_ simulator: ProxmoxSimulator?) -> BootstrapEnvironment {
+    /// The environment the fakes run in: the talosctl of the cluster's Talos minor, checking
+    /// configs against the upstream schema of that minor.
+    func variables(talosctlVersion: String? = nil) -> [String: String] {
         var variables = ProcessInfo.processInfo.environment
         variables["PATH"] = "\(bin):" + (variables["PATH"] ?? "/usr/bin:/bin")
         variables["FAKE_LOG"] = logFile
         variables["FAKE_STATE"] = state
         variables["FAKE_REPO"] = repo.root
-        let runner = ProcessRunner(environment: variables)
+        variables["FAKE_TALOSCTL_VERSION"] = talosctlVersion ?? definition.talos.version.description
+        variables["FAKE_TALOS_SCHEMA_DIR"] = SharedData.path("talos") ?? "/nonexistent"
+        variables["FAKE_CRD_SCHEMA_DIR"] = SharedData.path("crd-schemas") ?? "/nonexistent"
+        return variables
+    }
+
+    static let gitToken = "ghp_FAKEtoken0123456789abcdef"
+
+    func environment(_ simulator: ProxmoxSimulator?, definition: ClusterDefinition? = nil,
+                     variables: [String: String]? = nil, prober: any AddressProber = SilentNetwork()) -> BootstrapEnvironment {
+        let runner = ProcessRunner(environment: variables ?? self.variables())
         let printed = self.printed
-        let log = BootstrapLog(directory: URL(fileURLWithPath: repo.root + "/logs/bootstrap"), cluster: Self.facts.name) { printed.append($0) }
-        var facts = Self.facts
-        if let simulator { facts.proxmox.endpoint = simulator.endpoint.absoluteString }
+        var definition = definition ?? self.definition
+        let log = BootstrapLog(directory: URL(fileURLWithPath: repo.root + "/logs/bootstrap"), cluster: definition.name) { printed.append($0) }
+        if let simulator { definition.proxmox.endpoint = simulator.endpoint.absoluteString }
         return BootstrapEnvironment(
-            repoRoot: repo.root, facts: facts, runner: runner, talos: TalosctlConfigSource(runner: runner),
+            repoRoot: repo.root, definition: definition, runner: runner,
             proxmox: simulator?.connection(), ageKeyFile: repo.root + "/.age/keys.txt",
             gitCredentials: .token(username: "git", token: Self.gitToken),
-            timing: BootstrapTiming(retryInterval: .milliseconds(10), attempts: 5, healthTimeout: "10m", waitTimeout: "5m"), log: log)
+            timing: BootstrapTiming(retryInterval: .milliseconds(10), attempts: 5, healthTimeout: "10m", waitTimeout: "5m"), log: log,
+            prober: prober)
+    }
+
+    /// The config the fake node holds (what was applied to it), or nil.
+    func appliedConfig(_ address: String) -> String? {
+        try? String(contentsOfFile: "\(state)/config-\(address).yaml", encoding: .utf8)
     }
 
     /// The recorded calls, with the temporary root replaced by `$REPO`, and the log emptied.
@@ -95,11 +115,26 @@ final class UpFixture: @unchecked Sendable {
     }
 }
 
-final class LockedLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+/// A network where nothing answers, and nothing is really probed: the reference definition's
+/// addresses are LAN addresses, which tests never contact. It records what it was asked.
+final class SilentNetwork: AddressProber, Sendable {
+    private let asked = Locked<[String]>([])
+    private let answering: Set<String>
+
+    init(answering: Set<String> = []) { self.answering = answering }
+
+    func probe(_ address: String, port: Int) async -> ProbeResult {
+        asked.withLock { $0.append("\(address):\(port)") }
+        return answering.contains(address) ? .accepted : .silent
+    }
+
+    var questions: [String] { asked.value }
+}
+
+final class LockedLines: Sendable {
+    private let lines = Locked<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.value }
 }
 
 @Suite("homeport up with recording talosctl and kubectl")
@@ -123,21 +158,17 @@ struct UpTests {
             let report = try await Bootstrapper(env: env).run(BootstrapOptions())
             #expect(report?.healthy == true)
             let calls = fixture.takeCalls()
-            let cp = "192.168.1.214", worker = "192.168.1.215"
+            let cp = fixture.controlPlaneAddress, worker = fixture.workerAddress
             let talos = "talosctl --talosconfig $REPO/.talos/prox-n100/talosconfig"
             let kube = "kubectl --kubeconfig $REPO/.talos/prox-n100/kubeconfig"
             let expected = [
                 "talosctl version --client --short",
                 "talosctl get machinestatus --insecure --nodes \(cp) --endpoints \(cp)",
                 "talosctl get machinestatus --insecure --nodes \(worker) --endpoints \(worker)",
-                "talosctl gen secrets --output-file $REPO/.talos/prox-n100/secrets.yaml",
-                "talosctl gen config prox-n100 https://192.168.1.210:6443 --with-secrets $REPO/.talos/prox-n100/secrets.yaml --kubernetes-version 1.36.3 --talos-version v1.13.9 --install-image factory.talos.dev/nocloud-installer/ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515:v1.13.9 --install-disk /dev/sda --output-dir $REPO/.talos/prox-n100 --force",
-                "\(talos) config endpoint \(cp)",
-                "\(talos) config node \(cp)",
                 "talosctl get machinestatus --insecure --nodes \(cp) --endpoints \(cp)",
-                "talosctl apply-config --insecure --nodes \(cp) --file $REPO/.talos/prox-n100/controlplane.yaml --config-patch @$REPO/.talos/prox-n100/patches/talos-cp-1.yaml",
+                "talosctl apply-config --insecure --nodes \(cp) --file $REPO/.talos/prox-n100/talos-cp-1.yaml",
                 "talosctl get machinestatus --insecure --nodes \(worker) --endpoints \(worker)",
-                "talosctl apply-config --insecure --nodes \(worker) --file $REPO/.talos/prox-n100/worker.yaml --config-patch @$REPO/.talos/prox-n100/patches/talos-w-1.yaml",
+                "talosctl apply-config --insecure --nodes \(worker) --file $REPO/.talos/prox-n100/talos-w-1.yaml",
                 "\(talos) --nodes \(cp) --endpoints \(cp) service etcd",
                 "\(talos) --nodes \(cp) --endpoints \(cp) bootstrap",
                 "\(talos) --nodes \(cp) --endpoints \(cp) service etcd",
@@ -174,8 +205,9 @@ struct UpTests {
             let again = fixture.takeCalls()
             #expect(simulator.state.mutatingRequests.isEmpty, "no VM changes on the second run")
             #expect(!again.contains { $0.hasSuffix(" bootstrap") }, "etcd is bootstrapped exactly once")
-            #expect(!again.contains { $0.contains("apply-config") })
-            #expect(!again.contains { $0.contains("gen secrets") })
+            #expect(!again.contains { $0.contains("apply-config") && !$0.contains("--dry-run") }, "only status's read-only dry runs")
+            #expect(report?.checks.contains { $0.area == "talos config" && $0.healthy } == true, "status compares running configs")
+            #expect(!calls.contains { $0.contains(" gen ") } && !again.contains { $0.contains(" gen ") }, "nothing runs talosctl gen")
             #expect(!again.contains { $0.contains("create namespace") })
             #expect(!again.contains { $0.contains("releases/download") }, "the operator is not reinstalled")
             #expect(again.contains { $0.hasSuffix("service etcd") })
@@ -210,9 +242,10 @@ struct UpTests {
                 #expect(error.message.contains("refusing to generate new Talos secrets"))
                 #expect(error.message.contains("--new-cluster"))
             }
-            #expect(!fixture.takeCalls().contains { $0.contains("gen secrets") })
+            let secrets = fixture.repo.root + "/.talos/prox-n100/secrets.yaml"
+            #expect(!FileManager.default.fileExists(atPath: secrets), "no new secrets without --new-cluster")
             try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .talos, newCluster: true))
-            #expect(fixture.takeCalls().contains { $0.contains("gen secrets") })
+            #expect(FileManager.default.fileExists(atPath: secrets))
         }
     }
 
@@ -233,17 +266,147 @@ struct UpTests {
 
 @Suite("homeport up refuses a talosctl of another minor release")
 struct TalosctlVersionTests {
-    @Test("Talos v1.12 with talosctl v1.13 stops before anything is generated")
+    @Test("the cluster's Talos with a talosctl of another minor stops before anything is generated")
     func mismatch() async throws {
         let fixture = try UpFixture()
-        var env = fixture.environment(nil)
-        env.facts.talosVersion = "v1.12.4"
+        let env = fixture.environment(nil, variables: fixture.variables(talosctlVersion: "v1.12.4"))
         do {
             try await Bootstrapper(env: env).run(BootstrapOptions(only: .talos))
             Issue.record("a mismatched talosctl was used")
         } catch let error as HomeportError {
-            #expect(error.message.contains("install talosctl v1.12.x"))
+            let minor = fixture.definition.talos.version
+            #expect(error.message.contains("install talosctl v\(minor.major).\(minor.minor).x"))
         }
         #expect(fixture.takeCalls() == ["talosctl version --client --short"])
+    }
+}
+
+@Suite("up applies what talos gen renders")
+struct SingleSourceOfTruthTests {
+    @Test("node by node, the config up applies is the file `homeport talos gen` writes, with every patch")
+    func appliedConfigIsTalosGenOutput() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .vms))
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .talos))
+            // Render again through the talos gen command and compare with what the nodes hold.
+            var gen = try HomeportCommand.parseAsRoot(["talos", "gen", "--repo", fixture.repo.root])
+            try gen.run()
+            let patches = try TalosWorkspace(repositoryRoot: fixture.repo.root, clusterName: "prox-n100").loadPatches()
+            #expect(!patches.all.isEmpty && !patches.controlplane.isEmpty, "the reference patches are in the fixture")
+            for node in fixture.definition.nodes {
+                let applied = try #require(fixture.appliedConfig(node.addressText), "nothing was applied to \(node.name)")
+                let rendered = try String(contentsOfFile: "\(fixture.repo.root)/.talos/prox-n100/\(node.name).yaml", encoding: .utf8)
+                #expect(applied == rendered, "\(node.name) runs a config other than the one talos gen renders")
+                #expect(applied.contains("rotate-server-certificates"), "the kubelet patch reached \(node.name)")
+                #expect(applied.contains("kind: UserVolumeConfig\nname: local-path-provisioner"), "the local-path patch reached \(node.name)")
+                #expect(applied.contains(fixture.definition.network.podCIDR.description))
+                #expect(applied.contains(fixture.definition.network.nodeCIDR.description), "the node subnet from the definition")
+                #expect(applied.contains(node.name), "the node's hostname is in its config")
+            }
+            let controlPlane = try #require(fixture.appliedConfig(fixture.controlPlaneAddress))
+            #expect(controlPlane.contains("os:etcd:backup"), "the control-plane patch reached the control plane")
+            #expect(controlPlane.contains(fixture.definition.network.controlPlaneVIP.description), "the VIP is on the control plane")
+            #expect(!(fixture.appliedConfig(fixture.workerAddress) ?? "").contains("os:etcd:backup"))
+        }
+    }
+
+    @Test("talos apply --dry-run shows per node what would change; apply brings an edited patch to running nodes")
+    func talosApplyReachesRunningNodes() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .vms))
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .talos))
+            let rollout = TalosConfigRollout(env: fixture.environment(simulator))
+            let unchanged = try await rollout.plan()
+            #expect(unchanged.map(\.changed) == [false, false], "a freshly built cluster runs what the repo renders")
+
+            // An edited patch: a new kubelet argument for every node.
+            let kubelet = fixture.repo.root + "/cluster/talos/patches/all/kubelet.yaml"
+            let text = try String(contentsOfFile: kubelet, encoding: .utf8)
+            try text.replacingOccurrences(of: "rotate-server-certificates: \"true\"",
+                                          with: "rotate-server-certificates: \"true\"\n  max-pods: \"150\"")
+                .write(toFile: kubelet, atomically: true, encoding: .utf8)
+            _ = fixture.takeCalls()
+            let planned = try await rollout.plan()
+            #expect(planned.map(\.changed) == [true, true])
+            #expect(planned.allSatisfy { $0.diff.contains("max-pods") && !$0.needsReboot })
+            #expect(rollout.render(planned).contains("applies without a reboot"))
+            #expect(fixture.takeCalls().allSatisfy { !$0.contains("apply-config") || $0.contains("--dry-run") }, "a dry run applies nothing")
+
+            _ = try await rollout.apply(allowReboot: false) { _ in }
+            let calls = fixture.takeCalls()
+            let applies = calls.filter { $0.contains("apply-config") && !$0.contains("--dry-run") }
+            #expect(applies.count == 2)
+            #expect(applies.first?.contains("--nodes \(fixture.controlPlaneAddress)") == true, "control planes first")
+            #expect(applies.allSatisfy { $0.contains("--mode no-reboot") })
+            #expect(fixture.appliedConfig(fixture.workerAddress)?.contains("max-pods") == true)
+            #expect(try await rollout.plan().allSatisfy { !$0.changed })
+        }
+    }
+
+    @Test("a change that needs a reboot is not applied without --allow-reboot, and says so")
+    func rebootNeedsConsent() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .vms))
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .talos))
+            var definition = fixture.definition
+            definition.talos.installDisk = "/dev/vda"
+            let rollout = TalosConfigRollout(env: fixture.environment(simulator, definition: definition))
+            let before = fixture.appliedConfig(fixture.controlPlaneAddress)
+            do {
+                _ = try await rollout.apply(allowReboot: false) { _ in }
+                Issue.record("a reboot happened without consent")
+            } catch let error as HomeportError {
+                #expect(error.message.contains("talos-cp-1 needs a reboot"))
+                #expect(error.message.contains("--allow-reboot"))
+            }
+            #expect(fixture.appliedConfig(fixture.controlPlaneAddress) == before, "nothing was applied")
+        }
+    }
+}
+
+@Suite("a bring-up you can see")
+struct BringUpVisibilityTests {
+    @Test("a node that never answers: up shows what Proxmox sees and names the cause (a DHCP address) on timeout")
+    func diagnosesFromSimulatorState() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            try await Bootstrapper(env: fixture.environment(simulator)).run(BootstrapOptions(only: .vms))
+            let worker = fixture.definition.workers[0]
+            // The worker's guest ignored the cloud-init network data and leased an address.
+            simulator.state.setGuestNetwork(.dhcp("192.168.1.150"), vmid: worker.vmid)
+            var variables = fixture.variables()
+            variables["FAKE_UNREACHABLE"] = worker.addressText
+            let network = SilentNetwork()
+            do {
+                try await Bootstrapper(env: fixture.environment(simulator, variables: variables, prober: network)).run(BootstrapOptions(only: .talos, newCluster: true))
+                Issue.record("an unreachable node was waited past")
+            } catch let error as HomeportError {
+                #expect(error.message.contains(worker.name))
+                #expect(error.message.contains("192.168.1.150"), "the address the guest agent reports: \(error.message)")
+                #expect(error.message.lowercased().contains("dhcp"), "the likely cause is named: \(error.message)")
+            }
+            #expect(fixture.printed.all.contains { $0.contains(worker.name) && $0.contains("192.168.1.150") }, "the per-node view while waiting")
+            #expect(network.questions.allSatisfy { $0.hasPrefix(worker.addressText + ":") || $0.hasPrefix(fixture.controlPlaneAddress + ":") },
+                    "only planned addresses are asked about, and only through the injected prober")
+        }
+    }
+
+    @Test("before creating VMs, up refuses when something already answers at a planned address")
+    func plannedAddressTaken() async throws {
+        let fixture = try UpFixture()
+        try await UpTests.withSimulator { simulator in
+            let network = SilentNetwork(answering: [fixture.workerAddress])
+            do {
+                try await Bootstrapper(env: fixture.environment(simulator, prober: network)).run(BootstrapOptions(only: .vms))
+                Issue.record("VMs were created on an address in use")
+            } catch let error as HomeportError {
+                #expect(error.message.contains("nothing was created"))
+                #expect(error.message.contains(fixture.workerAddress))
+            }
+            #expect(simulator.state.mutatingRequests.isEmpty, "no VM was created")
+        }
     }
 }

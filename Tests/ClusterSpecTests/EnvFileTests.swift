@@ -27,13 +27,14 @@ struct EnvFileTests {
             "CONTROL_PLANE_ENDPOINT": "https://10.0.0.10:6443", "WORKER_IPS": "10.0.0.21",
             "NODE_CIDR": "10.0.0.0/24", "GATEWAY": "10.0.0.1", "DNS_SERVERS": "10.0.0.1,1.1.1.1",
             "POD_CIDR": "10.244.0.0/16", "SERVICE_CIDR": "10.96.0.0/12", "LB_POOL": "10.0.0.220-10.0.0.229",
-            "TALOS_VERSION": "v1.13.9", "KUBERNETES_VERSION": "v1.36.3",
             "PROXMOX_ENDPOINT": "https://10.0.0.2:8006", "PROXMOX_NODE": "pve", "PROXMOX_TOKEN_ID": "'homeport@pve!homeport'",
             "PROXMOX_STORAGE": "local-lvm", "PROXMOX_IMAGE_STORAGE": "local", "PROXMOX_BRIDGE": "vmbr0",
             "FLUX_REPO_URL": "ssh://git@github.com/me/homelab.git", "FLUX_BRANCH": "main", "FLUX_PATH": "cluster/kubernetes/flux",
             "NFS_SERVER": "10.0.0.5", "NFS_PATH": "/volume1/k8s", "NFS_VERSION": "4.1",
         ])
         #expect(!text.contains("infrastructure/proxmox/token.sops.yaml"), "the secret's location is not an env value")
+        // Renovate bumps these in the definition; a derived copy would make its pull requests drift.
+        #expect(!text.contains("v1.13.9") && !text.contains("v1.36.3"))
     }
 
     @Test func listsFollowFileOrderAndRoles() throws {

@@ -77,7 +77,10 @@ struct ValueTypeTests {
         #expect(TalosSupport.problem(talos: talos113, kubernetes: SemanticVersion(major: 1, minor: 37, patch: 0)) != nil)
         #expect(TalosSupport.problem(talos: SemanticVersion(major: 1, minor: 11, patch: 2), kubernetes: SemanticVersion(major: 1, minor: 34, patch: 1)) == nil)
         #expect(TalosSupport.problem(talos: SemanticVersion(major: 1, minor: 11, patch: 2), kubernetes: SemanticVersion(major: 1, minor: 35, patch: 0)) != nil)
-        #expect(TalosSupport.releaseProblem(SemanticVersion(major: 1, minor: 14, patch: 0)) != nil)
+        let talos114 = SemanticVersion(major: 1, minor: 14, patch: 0)
+        #expect(TalosSupport.supportedKubernetesMinors(talos: talos114)?.map(\.minor) == [32, 33, 34, 35, 36, 37])
+        #expect(TalosSupport.problem(talos: talos114, kubernetes: SemanticVersion(major: 1, minor: 37, patch: 0)) == nil)
+        #expect(TalosSupport.releaseProblem(SemanticVersion(major: 1, minor: 15, patch: 0)) != nil)
         #expect(TalosSupport.releaseProblem(SemanticVersion(major: 2, minor: 13, patch: 0)) != nil)
     }
 

@@ -27,6 +27,16 @@ import Testing
         }
     }
 
+    /// Lines that must have no secrets finding: `path<TAB>line<TAB>why`.
+    static func quietLines() throws -> [(String, Int, String)] {
+        let text = try String(contentsOfFile: fixtures + "/quiet.tsv", encoding: .utf8)
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+            let fields = line.split(separator: "\t").map(String.init)
+            guard fields.count == 3, let number = Int(fields[1]) else { return nil }
+            return (fields[0], number, fields[2])
+        }
+    }
+
     /// A copy of this repository's tree (not the Swift package) with the planted files added.
     static func plantedRepo() throws -> TemporaryRepo {
         let repo = try TemporaryRepo()
@@ -65,6 +75,13 @@ import Testing
             #expect(found.contains("\(secret.path):\(secret.line):\(secret.rule)"), "not found: \(secret.path):\(secret.line) [\(secret.rule)]")
         }
         #expect(report.hasErrors)
+        // Beside them, each false-alarm class (a reference, a placeholder, an image) stays quiet.
+        let quiet = try Self.quietLines()
+        #expect(quiet.count >= 16)
+        for (path, line, why) in quiet {
+            let noise = report.findings.filter { $0.location.path == path && $0.location.line == line && SecretsInventory.ruleIDs.contains($0.ruleID) }
+            #expect(noise.isEmpty, "\(path):\(line) (\(why)) was reported: \(noise.map(\.message))")
+        }
         for format in ReportFormat.allCases {
             let output = format.reporter(colored: false).report(report)
             #expect(!output.isEmpty)

@@ -42,7 +42,7 @@ struct RuleExampleTests {
     }
 
     private func run(_ rule: any Rule.Type, on example: RuleExample) -> [Finding] {
-        let snapshot = RepoScanner.snapshot(files: example.cleanFiles)
+        let snapshot = example.snapshot
         return Checker(rules: [rule]).check(snapshot)
     }
 }

@@ -47,6 +47,28 @@ struct ClusterCommandTests {
         #expect(run(["cluster", "env", "--write", "--check", "--repo", repo.root]) == 2, "the flags exclude each other")
     }
 
+    @Test func syncWritesEveryDerivedFileAndCheckListsDrift() throws {
+        let fluxInstance = "kind: FluxInstance\nspec:\n  sync:\n    # the repo\n    url: ssh://git@github.com/OWNER/homelab.git\n    ref: refs/heads/main\n    path: cluster/kubernetes/flux\n"
+        let repo = try TemporaryRepo(files: [
+            "config/clusters/lab.yaml": Self.definition,
+            "cluster/kubernetes/flux/flux-instance.yaml": fluxInstance,
+        ])
+        let check = { try HomeportBinary.run(["cluster", "sync", "--check", "--repo", repo.root]) }
+        let drifted = try check()
+        #expect(drifted.status == 1)
+        #expect(drifted.standardError.contains("cluster/kubernetes/flux/flux-instance.yaml:5: error:"), "\(drifted.standardError)")
+        #expect(drifted.standardError.contains("config/env/lab.env does not exist"), "\(drifted.standardError)")
+        #expect(repo.read("config/env/lab.env") == nil, "--check writes nothing")
+
+        let sync = try HomeportBinary.run(["cluster", "sync", "--repo", repo.root])
+        #expect(sync.status == 0, "\(sync.standardError)")
+        #expect(sync.standardOutput == "wrote config/env/lab.env\nwrote cluster/kubernetes/flux/flux-instance.yaml\n")
+        #expect(repo.read("cluster/kubernetes/flux/flux-instance.yaml") == fluxInstance.replacingOccurrences(of: "OWNER", with: "me"))
+        #expect(try check().status == 0)
+        let again = try HomeportBinary.run(["cluster", "sync", "--repo", repo.root])
+        #expect(again.standardOutput.split(separator: "\n").allSatisfy { $0.hasSuffix(" is up to date") })
+    }
+
     @Test func validateExitsOneOnIssuesAndTwoOnAmbiguousCluster() throws {
         let repo = try TemporaryRepo(files: ["config/clusters/lab.yaml": Self.definition])
         #expect(run(["cluster", "validate", "--repo", repo.root]) == 0)

@@ -10,7 +10,7 @@ import Testing
     /// a Secret with `data:` (base64 values) and a whole-file encrypted dotenv file.
     static func templateCopy() throws -> TemporaryRepo {
         let repo = try TemporaryRepo()
-        for folder in ["config", "cluster", "docs"] {
+        for folder in ["config", "cluster", "docs", "synology"] {
             try repo.copy(from: SharedData.packageRoot + "/" + folder, to: folder)
         }
         for file in [".sops.yaml", "homeport.yaml"] {
@@ -130,6 +130,64 @@ import Testing
         #expect(again.standardError.contains("--force"))
         #expect(repo.read("config/clusters/lab.yaml") == definition)
         #expect(secrets.map { repo.read($0) } == snapshot)
+    }
+
+    /// Every file under these folders after init; cluster/talos/ is derived by the Talos module
+    /// (its network values are that module's), so it is not scanned here.
+    static func derivedScope(_ repo: TemporaryRepo) throws -> [String] {
+        try ["cluster", "config", "synology"].flatMap { folder in
+            try FileManager.default.subpathsOfDirectory(atPath: repo.root + "/" + folder).map { "\(folder)/\($0)" }
+        }.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: repo.root + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+    }
+
+    @Test func initLeavesNoTemplateNetworkOrURLBehind() throws {
+        let repo = try Self.templateCopy()
+        let home = try TemporaryRepo()
+        let environment = Self.environment(home.root)
+        let scope = try Self.derivedScope(repo)
+        // The scan can fail: before init the template's values are there.
+        #expect(scope.contains { repo.read($0)?.contains("192.168.1.") == true })
+        #expect(scope.contains { repo.read($0)?.contains("OWNER/homelab") == true })
+
+        let result = try HomeportBinary.run([
+            "init", "--repo", repo.root, "--node-cidr", "10.20.0.0/24", "--gateway", "10.20.0.1", "--vip", "10.20.0.210",
+            "--git-url", "ssh://git@github.com/you/homelab.git", "--yes",
+        ], environment: environment)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("wrote cluster/kubernetes/flux/flux-instance.yaml"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("wrote synology/exports.md"))
+
+        let after = try Self.derivedScope(repo)
+        #expect(after.count >= 50, "\(after.count) files scanned")
+        for path in after {
+            let text = try #require(repo.read(path), "\(path) is not text")
+            #expect(!text.contains("192.168.1."), "\(path) still carries the template's network")
+            #expect(!text.contains("OWNER/homelab"), "\(path) still carries the template's Git URL")
+        }
+        let flux = try #require(repo.read("cluster/kubernetes/flux/flux-instance.yaml"))
+        #expect(flux.contains("    url: ssh://git@github.com/you/homelab.git\n"))
+        let exports = try #require(repo.read("synology/exports.md"))
+        #expect(exports.contains("| NFS clients (`network.nodeCIDR`) | `10.20.0.0/24` |"))
+        #expect(exports.contains("| NAS address (`nfs.server`) | `10.20.0.112` |"))
+
+        let sync = try HomeportBinary.run(["cluster", "sync", "--check", "--repo", repo.root], environment: environment)
+        #expect(sync.status == 0, "\(sync.standardError)")
+
+        // The Talos configs rendered from the new definition carry the new subnet, and no old one.
+        let secrets = try HomeportBinary.run(["talos", "secrets", "--repo", repo.root], environment: environment)
+        #expect(secrets.status == 0, "\(secrets.standardError)")
+        let gen = try HomeportBinary.run(["talos", "gen", "--repo", repo.root], environment: environment)
+        #expect(gen.status == 0, "\(gen.standardError)")
+        let rendered = try FileManager.default.contentsOfDirectory(atPath: repo.root + "/.talos/prox-n100").filter { $0.hasPrefix("talos-") }
+        #expect(!rendered.isEmpty)
+        for name in rendered {
+            let config = try #require(repo.read(".talos/prox-n100/" + name))
+            #expect(config.contains("10.20.0.0/24"), "\(name) does not carry the node subnet")
+            #expect(!config.contains("192.168.1."), "\(name) still carries the template's network")
+        }
     }
 
     @Test func existingKeyIsReusedAndInvalidValuesAreRefused() throws {

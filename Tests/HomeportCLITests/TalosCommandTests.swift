@@ -19,7 +19,7 @@ struct TalosCommandTests {
         return try TemporaryRepo(files: [
             "config/clusters/prox-n100.yaml": definition,
             "cluster/talos/schematic.yaml": "customization:\n  systemExtensions:\n    officialExtensions:\n      - siderolabs/qemu-guest-agent\n",
-            "cluster/talos/patches/worker/labels.yaml": "machine:\n  nodeLabels:\n    homeport.dev/role: worker\n",
+            "cluster/talos/patches/worker/labels.yaml": "apiVersion: v1alpha1\nkind: KubeNodeConfig\nlabels:\n  homeport.dev/role: worker\n",
         ])
     }
 
@@ -41,8 +41,13 @@ struct TalosCommandTests {
         }
         let node = repo.read(".talos/prox-n100/talos-cp-1.yaml") ?? ""
         #expect(node.contains("kind: Layer2VIPConfig\nname: 192.168.1.210"))
-        #expect(node.contains("factory.talos.dev/nocloud-installer/ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515:v1.13.9"))
+        #expect(node.contains("factory.talos.dev/nocloud-installer/ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515:v1.14.0"))
         #expect(repo.read(".talos/prox-n100/talos-w-1.yaml")?.contains("homeport.dev/role: worker") == true)
+        // A v1.13-style field on the v1.14 cluster: nothing that would not validate is written.
+        try repo.write("cluster/talos/patches/all/time.yaml", "machine:\n  time:\n    servers: [pool.ntp.org]\n")
+        let refused = #expect(throws: HomeportError.self) { try run(["talos", "gen", "--repo", repo.root, "--cluster", "prox-n100"]) }
+        #expect(refused?.message.contains("talos-cp-1.yaml: v1alpha1 .machine.time: unknown field") == true)
+        try FileManager.default.removeItem(atPath: repo.root + "/cluster/talos/patches/all/time.yaml")
 
         try run(["talos", "talosconfig", "--repo", repo.root])
         #expect(repo.read(".talos/prox-n100/talosconfig")?.contains("- 192.168.1.214") == true)
@@ -55,12 +60,12 @@ struct TalosCommandTests {
         let log = repo.root + "/talosctl.log"
         try repo.write("bin/talosctl", "#!/bin/sh\necho \"$*\" >> \"\(log)\"\n")
         chmod(repo.root + "/bin/talosctl", 0o755)
-        try run(["talos", "upgrade", "--repo", repo.root, "--talosctl", repo.root + "/bin/talosctl"])
+        try run(["talos", "upgrade", "--repo", repo.root, "--from-repository", "--talosctl", repo.root + "/bin/talosctl"])
         #expect(repo.read("talosctl.log") == nil, "the plan only; nothing runs without --yes")
-        try run(["talos", "upgrade", "--repo", repo.root, "--talosctl", repo.root + "/bin/talosctl", "--yes"])
+        try run(["talos", "upgrade", "--repo", repo.root, "--from-repository", "--talosctl", repo.root + "/bin/talosctl", "--yes"])
         let calls = (repo.read("talosctl.log") ?? "").split(separator: "\n")
         #expect(calls.count == 6)
-        #expect(calls.first?.contains("etcd snapshot") == true && calls.last?.contains("upgrade-k8s --to 1.36.3") == true)
+        #expect(calls.first?.contains("etcd snapshot") == true && calls.last?.contains("upgrade-k8s --to 1.37.0") == true)
     }
 
     @Test("gen config takes talosctl's flags and writes talosctl's files")

@@ -45,6 +45,50 @@ import TestSupport
     @Test func noLoadRestrictions() throws { try Self.expectSameAsKubectl("load-restrictor") }
     @Test func nameReferencesFollowRenamedObjects() throws { try Self.expectSameAsKubectl("name-references") }
 
+    @Test func replacementsLoadedFromFiles() throws { try Self.expectSameAsKubectl("replacements-path") }
+
+    @Test func foldedAndLiteralScalarsAreReadAndWrittenAsKubectlDoes() throws {
+        // Byte for byte: go-yaml keeps an extra line break before a more-indented line of a
+        // folded scalar, which a tree comparison with the same parser would not see.
+        let directory = Self.fixtures + "/folded-scalars"
+        let expected = try String(contentsOfFile: directory + "/expected.yaml", encoding: .utf8)
+        let actual = Kustomizer.render(try Kustomizer(files: DiskFileSource()).build(directory: directory))
+        #expect(actual == expected)
+    }
+
+    @Test func replacementWithBothPathAndInlineIsRefusedAsKubectlDoes() throws {
+        let repo = try TemporaryRepo(files: [
+            "k/kustomization.yaml": "resources: []\nreplacements:\n- path: r.yaml\n  source:\n    kind: ConfigMap\n",
+            "k/r.yaml": "source:\n  kind: ConfigMap\n",
+        ])
+        let error = #expect(throws: KustomizeError.self) { try Kustomizer(files: DiskFileSource()).build(directory: repo.root + "/k") }
+        #expect(error?.message == "cannot specify both path and inline replacement")
+        #expect(error?.line == 3)
+    }
+
+    @Test func wrongAPIVersionOrKindIsRefusedWithKubectlsReason() throws {
+        let cases = [
+            ("apiVersion: kustomize.config.k8s.io/v1\nkind: Kustomization\nresources: []\n", "apiVersion for Kustomization should be kustomize.config.k8s.io/v1beta1", 1),
+            ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\nresources: []\n", "apiVersion for Component should be kustomize.config.k8s.io/v1alpha1", 1),
+            ("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomisation\nresources: []\n", "kind should be Kustomization or Component", 2),
+        ]
+        for (text, reason, line) in cases {
+            let repo = try TemporaryRepo(files: ["k/kustomization.yaml": text])
+            let error = #expect(throws: KustomizeError.self) { try Kustomizer(files: DiskFileSource()).build(directory: repo.root + "/k") }
+            #expect(error?.message == reason)
+            #expect(error?.line == line)
+            if KubectlKustomize.executable != nil, let kubectl = try KubectlKustomize.build(repo.root + "/k") {
+                #expect(!kubectl.succeeded)
+                #expect(kubectl.output.contains(reason) || kubectl.error.contains(reason), "kubectl gives another reason for \(text)")
+            }
+        }
+        // Without apiVersion, or with the right one, it builds.
+        for text in ["resources: []\n", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n"] {
+            let repo = try TemporaryRepo(files: ["k/kustomization.yaml": text])
+            #expect(throws: Never.self) { try Kustomizer(files: DiskFileSource()).build(directory: repo.root + "/k") }
+        }
+    }
+
     @Test func helmChartsAreAnErrorNamingTheFieldAndFile() throws {
         let directory = Self.fixtures + "/unsupported-helm-charts"
         let error = #expect(throws: KustomizeError.self) { try Kustomizer(files: DiskFileSource()).build(directory: directory) }

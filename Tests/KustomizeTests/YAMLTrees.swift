@@ -43,11 +43,12 @@ enum KubectlKustomize {
     struct Result {
         var output: String
         var succeeded: Bool
+        var error: String = ""
     }
 
     static func build(_ directory: String) throws -> Result? {
         guard let kubectl = executable else { return nil }
         let result = try TestProcess.run(kubectl, ["kustomize", "--load-restrictor", "LoadRestrictionsNone", directory])
-        return Result(output: result.standardOutput, succeeded: result.status == 0)
+        return Result(output: result.standardOutput, succeeded: result.status == 0, error: result.standardError)
     }
 }

@@ -149,6 +149,23 @@ enum StringFormats {
             "legacy": .object(["type": .string("string"), "optional": .number(1), "default_key": .number(1), "pattern": .string("[acdn]{1,4}")]),
             "order": .object(["type": .string("string"), "optional": .number(1), "format": .string("pve-qm-bootdev-list")]),
         ],
+        // From the `typetext` of `hostpci[n]` in the API schema.
+        "pve-qm-hostpci": [
+            "host": .object(["type": .string("string"), "optional": .number(1), "default_key": .number(1),
+                             "pattern": .string(#"([a-f0-9]{4,}:)?[a-f0-9]{2}:[a-f0-9]{2}(\.[a-f0-9])?(;([a-f0-9]{4,}:)?[a-f0-9]{2}:[a-f0-9]{2}(\.[a-f0-9])?)*"#)]),
+            "mapping": .object(["type": .string("string"), "optional": .number(1), "format": .string("pve-configid")]),
+            "pcie": .object(["type": .string("boolean"), "optional": .number(1)]),
+            "rombar": .object(["type": .string("boolean"), "optional": .number(1)]),
+            "x-vga": .object(["type": .string("boolean"), "optional": .number(1)]),
+            "legacy-igd": .object(["type": .string("boolean"), "optional": .number(1)]),
+            "driver": .object(["type": .string("string"), "optional": .number(1), "enum": .array([.string("vfio"), .string("keep")])]),
+            "mdev": .object(["type": .string("string"), "optional": .number(1)]),
+            "romfile": .object(["type": .string("string"), "optional": .number(1)]),
+            "device-id": .object(["type": .string("string"), "optional": .number(1)]),
+            "vendor-id": .object(["type": .string("string"), "optional": .number(1)]),
+            "sub-device-id": .object(["type": .string("string"), "optional": .number(1)]),
+            "sub-vendor-id": .object(["type": .string("string"), "optional": .number(1)]),
+        ],
         "pve-vm-cpu-conf": [
             "cputype": .object(["type": .string("string"), "optional": .number(1), "default_key": .number(1), "pattern": .string(#"[0-9a-zA-Z_\-.]+"#)]),
             "flags": .object(["type": .string("string"), "optional": .number(1), "pattern": .string(#"[+-][a-zA-Z0-9\-_.]+(;[+-][a-zA-Z0-9\-_.]+)*"#)]),
@@ -161,6 +178,7 @@ enum StringFormats {
     ]
 
     static let patterns: [String: String] = [
+        "pve-configid": #"[a-zA-Z][a-zA-Z0-9_\-]+"#,
         "pve-node": #"[a-zA-Z0-9]([a-zA-Z0-9\-]*[a-zA-Z0-9])?"#,
         "pve-storage-id": storageID,
         "pve-vmid": #"[1-9][0-9]{2,8}"#,

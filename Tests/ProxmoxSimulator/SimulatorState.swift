@@ -2,27 +2,29 @@ import Crypto
 import Foundation
 import Proxmox
 
-/// The simulated Proxmox host: one node, storages, VMs, tasks and locks. Every request is
-/// validated against the API schema before it is handled, and rejected the way Proxmox does.
+/// The simulated Proxmox VE cluster: nodes with their storages, PCI mappings, VMs, tasks
+/// and locks. Every request is validated against the API schema before it is handled, and
+/// rejected the way Proxmox does.
 public final class SimulatorState: @unchecked Sendable {
     let schema: APISchema
     let lock = NSLock()
+    /// The first node; a one-node simulator has only this one.
     public let node: String
     public let tokenID: String
     let tokenSecret: String
     /// When set, only these privileges are granted (checked from the schema's `permissions`).
     public var grantedPrivileges: Set<String>?
-    public var hostMemoryBytes = 16 * 1024 * 1024 * 1024
-    public var hostCPUs = 4
     /// Close every connection after its answer (so each request opens a new one).
     public var closeConnections = false
     /// How long a task runs before it stops.
     public var taskDuration: TimeInterval = 0.03
-    var storages: [String: (type: String, content: Set<String>)] = [
-        "local": ("dir", ["iso", "vztmpl", "backup", "snippets"]),
-        "local-lvm": ("lvmthin", ["images", "rootdir"]),
-    ]
-    var volumes: [String: Set<String>] = ["local": [], "local-lvm": []]
+    var nodes: [String: SimulatedNode]
+    /// Volume ids by `node/storage` (local storage) or `storage` (shared storage).
+    var volumes: [String: Set<String>] = [:]
+    /// PCI resource mappings by id.
+    var pciMappings: [String: [SimulatedPCIDevice]] = [:]
+    /// How each VM's guest sets up its network once running; `.cloudInit` when not set.
+    var guestNetworks: [Int: GuestNetwork] = [:]
     var vms: [Int: SimulatedVM] = [:]
     var tasks: [String: SimulatedTask] = [:]
     var taskCounter = 0
@@ -34,9 +36,40 @@ public final class SimulatorState: @unchecked Sendable {
         self.node = node
         self.tokenID = tokenID
         self.tokenSecret = tokenSecret
+        self.nodes = [node: SimulatedNode(name: node)]
     }
 
     // MARK: Test controls
+
+    /// The first node's memory.
+    public var hostMemoryBytes: Int {
+        get { locked { nodes[node]?.memoryBytes ?? 0 } }
+        set { locked { nodes[node]?.memoryBytes = newValue } }
+    }
+
+    /// The first node's CPUs.
+    public var hostCPUs: Int {
+        get { locked { nodes[node]?.cpus ?? 0 } }
+        set { locked { nodes[node]?.cpus = newValue } }
+    }
+
+    /// Adds (or replaces) a cluster member.
+    public func addNode(_ member: SimulatedNode) { locked { nodes[member.name] = member } }
+
+    /// Changes a member, e.g. takes it offline or removes a storage.
+    public func updateNode(_ name: String, _ change: (inout SimulatedNode) -> Void) {
+        locked {
+            guard var member = nodes[name] else { return }
+            change(&member)
+            nodes[name] = member
+        }
+    }
+
+    /// Adds a cluster PCI resource mapping (Datacenter → Resource Mappings).
+    public func addPCIMapping(_ id: String, devices: [SimulatedPCIDevice]) { locked { pciMappings[id] = devices } }
+
+    /// Decides what the guest of VM `vmid` does with its network once it runs.
+    public func setGuestNetwork(_ behaviour: GuestNetwork, vmid: Int) { locked { guestNetworks[vmid] = behaviour } }
 
     /// Injects `fault` into the next `times` requests whose path contains `path` (and whose method is `method`).
     public func inject(_ fault: SimulatedFault, method: String? = nil, path: String, times: Int = 1) {
@@ -62,12 +95,26 @@ public final class SimulatorState: @unchecked Sendable {
     /// Adds a VM directly (a VM someone else made).
     public func addVM(_ vm: SimulatedVM) { locked { vms[vm.vmid] = vm } }
 
-    /// Adds a volume (e.g. an ISO that is already there).
-    public func addVolume(_ volid: String) {
+    /// Adds a volume (e.g. an ISO that is already there) on `node` (default: the first node).
+    public func addVolume(_ volid: String, on member: String? = nil) {
         locked {
             let storage = String(volid.split(separator: ":")[0])
-            volumes[storage, default: []].insert(volid)
+            volumes[volumeKey(storage, on: member ?? node), default: []].insert(volid)
         }
+    }
+
+    /// The volume ids `member` sees.
+    public func volumes(on member: String) -> Set<String> {
+        locked {
+            finishTasks()
+            let storages = nodes[member]?.storages.keys.map { $0 } ?? []
+            return storages.reduce(into: Set<String>()) { $0.formUnion(volumes[volumeKey($1, on: member)] ?? []) }
+        }
+    }
+
+    /// Where the volumes of `storage` on `member` are kept: shared storage has one set for all nodes.
+    func volumeKey(_ storage: String, on member: String) -> String {
+        nodes[member]?.storages[storage]?.shared == true ? storage : "\(member)/\(storage)"
     }
 
     public var requests: [RecordedRequest] { locked { recorded } }
@@ -242,6 +289,8 @@ public final class SimulatorState: @unchecked Sendable {
             case let net where net.hasPrefix("net"):
                 let bridge = PropertyString.value("bridge", in: value) ?? ""
                 denied = need("VM.Config.Network", vmPath) ?? need("SDN.Use", "/sdn/zones/localnetwork/\(bridge)")
+            case let key where Self.isHostPCIKey(key):
+                denied = need("VM.Config.HWType", vmPath)
             case "vmid", "node", "digest", "delete", "skiplock":
                 denied = nil
             default:
@@ -268,7 +317,8 @@ public final class SimulatorState: @unchecked Sendable {
     }
 
     /// Starts a task; `completion` runs when it stops and returns an error text to fail it.
-    func startTask(type: String, id: String, completion: @escaping @Sendable (SimulatorState) -> String?) -> JSONValue {
+    func startTask(type: String, id: String, on member: String? = nil, completion: @escaping @Sendable (SimulatorState) -> String?) -> JSONValue {
+        let node = member ?? self.node
         taskCounter += 1
         let now = Date()
         let start = String(format: "%08X", Int(now.timeIntervalSince1970))

@@ -58,3 +58,42 @@ struct PrivilegeTests {
         }
     }
 }
+
+@Suite("Privileges beyond the script: passthrough and guest-agent addresses")
+struct ExtraPrivilegeTests {
+    @Test("pciMapping needs Mapping.Use: without it the mapping is invisible and the plan says what to grant")
+    func passthroughNeedsMappingUse() async throws {
+        let privileges = Set(try PrivilegeTests.scriptPrivileges())
+        try await Fixtures.withSimulator { simulator in
+            TwoHosts.prepare(simulator.state)
+            simulator.state.grantedPrivileges = privileges
+            try await ProxmoxClient.with(simulator.connection()) { client in
+                let deployer = ProxmoxDeployer(client: client, input: TwoHosts.input())
+                let plan = try await deployer.plan()
+                #expect(plan.errors.count == 1)
+                #expect(plan.errors.first?.contains("give the token Mapping.Use on /mapping/pci/igpu") == true, "\(plan.errors)")
+                simulator.state.grantedPrivileges = privileges.union(["Mapping.Use"])
+                try await deployer.apply()
+            }
+            #expect(simulator.state.vm(215)?.config["hostpci0"] == "mapping=igpu,pcie=1")
+            #expect(simulator.state.requests.filter { $0.status == 403 }.isEmpty)
+        }
+    }
+
+    @Test("without VM.GuestAgent.Audit the observation says so instead of failing the bring-up")
+    func guestAgentNeedsAudit() async throws {
+        let privileges = Set(try PrivilegeTests.scriptPrivileges())
+        try await Fixtures.withSimulator { simulator in
+            simulator.state.grantedPrivileges = privileges
+            try await ProxmoxClient.with(simulator.connection()) { client in
+                let input = Fixtures.input()
+                try await ProxmoxDeployer(client: client, input: input).apply()
+                let observer = BringUpObserver(client: client, input: input, prober: ScriptedProber())
+                let blind = try await observer.observe(input.vms[0])
+                #expect(blind.agent == .silent("the token lacks VM.GuestAgent.Audit on /vms/214 to ask the guest agent"), "\(blind.agent)")
+                simulator.state.grantedPrivileges = privileges.union(["VM.GuestAgent.Audit"])
+                #expect(try await observer.observe(input.vms[0]).agent == .addresses(["192.168.1.214"]))
+            }
+        }
+    }
+}

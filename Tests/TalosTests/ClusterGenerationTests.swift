@@ -31,7 +31,7 @@ struct ClusterGenerationTests {
     }
 
     @Test("every role and node document validates against the release's schema",
-          arguments: [("v1.11.6", "v1.11"), ("v1.13.9", "v1.13")])
+          arguments: [("v1.11.6", "v1.11"), ("v1.12.11", "v1.12"), ("v1.13.9", "v1.13")])
     func schemaValid(version: String, schemaVersion: String) throws {
         guard let renderer = try renderer(version), let schema = try TalosFixtures.schema(schemaVersion) else { return }
         var documents = try MachineRole.allCases.flatMap { try renderer.roleDocuments($0) }
@@ -235,7 +235,8 @@ struct MovedFieldWarningTests {
         let current = ClusterConfigRenderer(input: ClusterGenerationTests.input(talosVersion: "v1.13.9"), secrets: secrets, patches: PatchSet(all: [patch]))
         let warnings = try current.warnings()
         #expect(warnings.count == 1)
-        #expect(warnings.first?.location == SourceLocation(path: "cluster/talos/patches/all/time.yaml", line: 4, column: 3))
+        #expect(warnings.first?.location == SourceLocation(path: "cluster/talos/patches/all/time.yaml", line: 5, column: 5))
+        #expect(warnings.first?.severity == .warning)
         #expect(warnings.first?.message.contains("TimeSyncConfig") == true)
         let legacy = ClusterConfigRenderer(input: ClusterGenerationTests.input(talosVersion: "v1.11.6"), secrets: secrets, patches: PatchSet(all: [patch]))
         #expect(try legacy.warnings().isEmpty)

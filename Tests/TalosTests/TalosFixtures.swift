@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TalosSchema
 import TestSupport
 @testable import Talos
 
@@ -47,6 +48,14 @@ enum TalosFixtures {
         options.customCNIURL = "https://example.com/cni.yaml"
         options.registryMirrors = [(host: "ghcr.io", endpoints: ["https://ghcr.io.my-mirror.com"])]
         return options
+    }
+
+    /// The document with its kind as the raw upstream schema spells it (see SchemaErrata).
+    static func withSchemaKind(_ document: ConfigValue, contract: TalosContract) -> ConfigValue {
+        guard let kind = document["kind"]?.stringValue else { return document }
+        var copy = document
+        copy.set("kind", .string(SchemaErrata.schemaKind(forDocumentKind: kind, release: TalosRelease(contract.major, contract.minor))))
+        return copy
     }
 
     /// A fixed clock for reproducible certificates.

@@ -25,6 +25,8 @@ struct UpgradePlanTests {
         let steps = try plan(controlPlanes: ["10.0.0.11"], workers: []).steps
         #expect(steps.count == 4)
         #expect(steps[0].arguments.contains("snapshot"))
+        #expect(try plan(controlPlanes: ["10.0.0.11"], workers: []).warnings.first?.contains("single control plane (10.0.0.11)") == true)
+        #expect(try plan(controlPlanes: ["10.0.0.11", "10.0.0.12"], workers: []).warnings.isEmpty)
     }
 
     @Test("--yes runs talosctl in order and stops at the first failure (recording fake talosctl on PATH)")

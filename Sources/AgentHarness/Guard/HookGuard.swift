@@ -16,10 +16,20 @@ public struct HookGuard: Sendable {
     public var client: HookClient
     /// The repository; nil means the git work tree around the payload's working directory.
     public var repoRoot: String?
+    /// A user-level hook serves every repository: outside a homeport repository it lets the
+    /// call through (and logs nothing there); inside one it decides as the project hook does.
+    public var userLevel: Bool
 
-    public init(client: HookClient, repoRoot: String? = nil) {
+    public init(client: HookClient, repoRoot: String? = nil, userLevel: Bool = false) {
         self.client = client
         self.repoRoot = repoRoot
+        self.userLevel = userLevel
+    }
+
+    /// True when the directory is a repository homeport governs (it has the contract or a
+    /// homeport.yaml).
+    public static func isHomeportRepository(_ root: String) -> Bool {
+        [ContractDocument.path, "homeport.yaml"].contains { FileManager.default.fileExists(atPath: root + "/" + $0) }
     }
 
     /// Decides on one hook call and renders the client's answer.
@@ -32,6 +42,9 @@ public struct HookGuard: Sendable {
             let parsed = try HookPayload.parse(input, client: client)
             request = parsed
             if root == nil { root = RepoLocator.enclosingRoot(of: parsed.cwd) }
+            if userLevel, let found = root, !Self.isHomeportRepository(found) {
+                return render(.allow("\(found) is not a homeport repository; the user-level hook leaves it alone"))
+            }
             (decision, paths) = evaluate(parsed, root: root ?? FileManager.default.currentDirectoryPath)
         } catch {
             switch error.kind {
@@ -81,6 +94,8 @@ public struct HookGuard: Sendable {
                 if let denial = secrets.check(path: relative, content: content) { return (denial, [relative]) }
                 return (.allow("writes \(relative)"), [relative])
             }
+        case .patch(let operations):
+            return evaluate(operations, writes: writes, secrets: secrets, cwd: cwd)
         case .edit(let path, let edits):
             switch writes.check(write: path, from: cwd) {
             case .failure(let denial): return (denial, [])
@@ -91,6 +106,34 @@ public struct HookGuard: Sendable {
                 return (.allow("edits \(relative)"), [relative])
             }
         }
+    }
+
+    /// A patch is allowed only when every file it touches is; the first deny decides.
+    func evaluate(_ operations: [ApplyPatch.Operation], writes: WritePolicy, secrets: SecretScreen, cwd: String) -> (GuardDecision, [String]) {
+        var touched: [String] = []
+        for operation in operations {
+            var targets: [(path: String, content: String?)] = []
+            switch operation {
+            case .add(let path, let content):
+                targets = [(path, content)]
+            case .delete(let path):
+                targets = [(path, nil)]
+            case .update(let path, let hunks, let moveTo):
+                let original = writes.resolver.resolve(path, from: cwd).flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+                let content = Self.applying(hunks.map { ($0.old, $0.new, false) }, to: original)
+                targets = moveTo.map { [(path, nil), ($0, content)] } ?? [(path, content)]
+            }
+            for target in targets {
+                switch writes.check(write: target.path, from: cwd) {
+                case .failure(let denial): return (denial, touched)
+                case .success(nil): continue
+                case .success(let relative?):
+                    touched.append(relative)
+                    if let content = target.content, let denial = secrets.check(path: relative, content: content) { return (denial, touched) }
+                }
+            }
+        }
+        return (.allow("patches \(touched.joined(separator: ", "))"), touched)
     }
 
     /// The file after the edits; when an edit does not apply, its new text is appended so the

@@ -36,20 +36,10 @@ struct GitWorkspace {
 
     @discardableResult
     static func git(_ arguments: [String], in directory: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw HomeportError("git \(arguments.joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+        let result = try ProcessRunner().runBlocking(ProcessInvocation("git", ["-C", directory] + arguments))
+        guard result.succeeded else {
+            throw HomeportError("git \(arguments.joined(separator: " ")) failed: \(result.error.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.output
     }
 }

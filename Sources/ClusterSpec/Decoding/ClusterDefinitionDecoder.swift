@@ -3,13 +3,15 @@ import Manifests
 /// Reads a cluster definition's YAML tree into a ``DraftDefinition``, reporting wrong types,
 /// unknown keys, missing required keys and malformed values at their marks.
 enum ClusterDefinitionDecoder {
-    static let rootKeys = ["name", "domain", "proxmox", "network", "talos", "nodes", "flux", "nfs"]
+    static let rootKeys = ["name", "domain", "proxmox", "network", "talos", "nodes", "flux", "nfs", "alerts"]
     static let proxmoxKeys = ["endpoint", "node", "tokenID", "tokenSecretFile", "caFile", "fingerprint", "storage", "imageStorage", "bridge"]
     static let networkKeys = ["nodeCIDR", "gateway", "dnsServers", "controlPlaneVIP", "podCIDR", "serviceCIDR", "loadBalancerPool", "dhcpRange"]
     static let talosKeys = ["version", "kubernetesVersion", "extensions", "installDisk", "allowSchedulingOnControlPlanes"]
     static let nodeKeys = ["name", "role", "address", "vmid", "cores", "memoryMiB", "diskGiB", "mac", "proxmoxNode", "pciMapping"]
     static let fluxKeys = ["repository", "branch", "path"]
     static let nfsKeys = ["server", "path", "version", "mountOptions"]
+    static let alertsKeys = ["receiver", "heartbeatURL", "email"]
+    static let emailKeys = ["to", "from", "smarthost"]
 
     static func decode(_ root: YAMLNode, state: DecodingState) -> DraftDefinition {
         var draft = DraftDefinition()
@@ -35,6 +37,13 @@ enum ClusterDefinitionDecoder {
         if let node = reader.node("nfs"), !DecodingState.isEmpty(node) {
             if let section = MappingReader(node, path: "nfs", knownKeys: nfsKeys, state: state) {
                 draft.nfs = decodeNFS(section)
+            } else {
+                state.isComplete = false
+            }
+        }
+        if let node = reader.node("alerts"), !DecodingState.isEmpty(node) {
+            if let section = MappingReader(node, path: "alerts", knownKeys: alertsKeys, state: state) {
+                draft.alerts = decodeAlerts(section)
             } else {
                 state.isComplete = false
             }
@@ -134,5 +143,29 @@ enum ClusterDefinitionDecoder {
             path: reader.required("path", .text("the export path such as /volume1/k8s", TextFormats.absolutePath)),
             version: reader.optional("version", .text("an NFS version such as 4.1", TextFormats.nfsVersion)),
             mountOptions: reader.optional("mountOptions", .list(of: .string, "a list of mount options such as [nfsvers=4.1, hard]")))
+    }
+
+    private static func decodeAlerts(_ reader: MappingReader) -> DraftAlerts {
+        let names = AlertSettings.Receiver.allCases.map(\.rawValue).joined(separator: ", ")
+        let receiver = reader.required("receiver", .text("one of \(names)") { text in
+            AlertSettings.Receiver(rawValue: text) == nil ? "is not a receiver homeport configures; use one of \(names)" : nil
+        })
+        var draft = DraftAlerts(receiver: receiver.flatMap(AlertSettings.Receiver.init(rawValue:)),
+                                heartbeatURL: reader.optional("heartbeatURL", .text("an http(s) URL of a heartbeat service", TextFormats.heartbeatURL)))
+        if let node = reader.node("email"), !DecodingState.isEmpty(node) {
+            if let section = MappingReader(node, path: "alerts.email", knownKeys: emailKeys, state: reader.state) {
+                draft.email = DraftEmail(
+                    to: section.required("to", .text("an e-mail address", TextFormats.emailAddress)),
+                    from: section.required("from", .text("an e-mail address", TextFormats.emailAddress)),
+                    smarthost: section.required("smarthost", .text("an SMTP server as HOST:PORT, e.g. smtp.example.com:587", TextFormats.hostAndPort)))
+            } else {
+                reader.state.isComplete = false
+            }
+        }
+        if draft.receiver == .email, draft.email == nil {
+            reader.state.report("alerts.receiver is email, so alerts.email (to, from, smarthost) is required", at: reader.node("receiver")?.mark)
+            reader.state.isComplete = false
+        }
+        return draft
     }
 }

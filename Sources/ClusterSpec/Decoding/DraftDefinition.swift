@@ -11,6 +11,7 @@ struct DraftDefinition {
     var nodes: [DraftNode] = []
     var flux = DraftFlux()
     var nfs: DraftNFS?
+    var alerts: DraftAlerts?
 }
 
 struct DraftProxmox {
@@ -77,6 +78,18 @@ struct DraftFlux {
     var path: String?
 }
 
+struct DraftAlerts {
+    var receiver: AlertSettings.Receiver?
+    var heartbeatURL: String?
+    var email: DraftEmail?
+}
+
+struct DraftEmail {
+    var to: String?
+    var from: String?
+    var smarthost: String?
+}
+
 struct DraftNFS {
     var server: String?
     var path: String?
@@ -103,6 +116,17 @@ extension DraftDefinition {
             guard let server = nfs.server, let path = nfs.path else { return nil }
             builtNFS = NFSSettings(server: server, path: path, version: nfs.version, mountOptions: nfs.mountOptions ?? [])
         }
+        var builtAlerts: AlertSettings?
+        if let alerts {
+            guard let receiver = alerts.receiver else { return nil }
+            var email: EmailSettings?
+            if let draft = alerts.email {
+                guard let to = draft.to, let from = draft.from, let smarthost = draft.smarthost else { return nil }
+                email = EmailSettings(to: to, from: from, smarthost: smarthost)
+            }
+            guard receiver != .email || email != nil else { return nil }
+            builtAlerts = AlertSettings(receiver: receiver, heartbeatURL: alerts.heartbeatURL, email: email)
+        }
         return ClusterDefinition(
             name: name, domain: domain,
             proxmox: ProxmoxSettings(endpoint: endpoint, node: proxmoxNode, tokenID: tokenID, tokenSecretFile: proxmox.tokenSecretFile,
@@ -115,6 +139,6 @@ extension DraftDefinition {
                                  installDisk: installDisk, allowSchedulingOnControlPlanes: talos.allowSchedulingOnControlPlanes ?? false),
             nodes: builtNodes,
             flux: FluxSettings(repository: repository, branch: branch, path: fluxPath),
-            nfs: builtNFS, marks: marks)
+            nfs: builtNFS, alerts: builtAlerts, marks: marks)
     }
 }

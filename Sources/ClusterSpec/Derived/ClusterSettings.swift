@@ -25,7 +25,22 @@ public enum ClusterSettings {
             variables.append((key, address(in: pool, at: offset)))
         }
         variables.append(("NFS_MOUNT_OPTIONS", definition.nfs?.mountOptions.joined(separator: ",") ?? ""))
+        if let alerts = definition.alerts { variables += alertVariables(alerts) }
         return variables
+    }
+
+    /// Alertmanager's route and receivers read these. Alertmanager validates every receiver it
+    /// is given, so the e-mail fields get inert `.invalid` values when e-mail is not the receiver.
+    static func alertVariables(_ alerts: AlertSettings) -> [(key: String, value: String)] {
+        let email = alerts.email ?? EmailSettings(to: "unused@example.invalid", from: "unused@example.invalid", smarthost: "smtp.example.invalid:587")
+        return [
+            ("ALERTS_RECEIVER", alerts.receiver.rawValue),
+            // Without a heartbeat service the Watchdog still needs a valid URL; it goes nowhere.
+            ("ALERTS_HEARTBEAT_URL", alerts.heartbeatURL ?? "https://heartbeat.example.invalid/"),
+            ("ALERTS_EMAIL_TO", email.to),
+            ("ALERTS_EMAIL_FROM", email.from),
+            ("ALERTS_EMAIL_SMARTHOST", email.smarthost),
+        ]
     }
 
     /// The pool's address at `offset`, or empty when the pool is missing or too small.

@@ -12,7 +12,9 @@ public enum EnvFile {
         "\(folder)/\(name).env"
     }
 
-    /// The variables, grouped, in the order they are written.
+    /// The variables, grouped, in the order they are written. The Talos and Kubernetes versions
+    /// are not among them: Renovate bumps them in the definition, nothing in the repository
+    /// substitutes them, and a derived copy would turn every such pull request red for drift.
     public static func groups(_ definition: ClusterDefinition) -> [(title: String, variables: [(key: String, value: String)])] {
         let network = definition.network
         let nfs = definition.nfs
@@ -33,10 +35,6 @@ public enum EnvFile {
                 ("POD_CIDR", "\(network.podCIDR)"),
                 ("SERVICE_CIDR", "\(network.serviceCIDR)"),
                 ("LB_POOL", network.loadBalancerPool.map { "\($0)" } ?? ""),
-            ]),
-            ("talos", [
-                ("TALOS_VERSION", "\(definition.talos.version)"),
-                ("KUBERNETES_VERSION", "\(definition.talos.kubernetesVersion)"),
             ]),
             ("proxmox (the token secret is not here: PROXMOX_TOKEN_SECRET or proxmox.tokenSecretFile)", [
                 ("PROXMOX_ENDPOINT", definition.proxmox.endpoint),

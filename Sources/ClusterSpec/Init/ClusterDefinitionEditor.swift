@@ -73,11 +73,9 @@ public enum ClusterDefinitionEditor {
             }
         }
         try nodeReplacements(root, values, rebase: rebase).forEach { replacements.append($0) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // From the end backwards, so earlier columns on the same line stay valid.
-        for replacement in replacements.sorted(by: { ($0.mark.line, $0.mark.column) > ($1.mark.line, $1.mark.column) }) {
-            try replace(replacement.scalar, with: replacement.value, in: &lines)
-        }
+        var lines = try YAMLScalarEdit.apply(replacements.map { YAMLScalarEdit.Replacement($0.scalar, with: $0.value) },
+                                             to: text, path: "the template definition")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if let newName = explicit["name"], let oldName = root["name"]?.string, oldName != newName {
             // Comments naming the template's cluster now name the new one.
             lines = lines.map { $0.trimmingLeadingSpaces.hasPrefix("#") ? $0.replacingAll(oldName, with: newName) : $0 }
@@ -150,42 +148,9 @@ public enum ClusterDefinitionEditor {
         }
     }
 
-    /// Replaces one scalar in place; only single-line plain or simply quoted scalars are edited.
-    private static func replace(_ scalar: YAMLScalar, with value: String, in lines: inout [String]) throws {
-        let lineIndex = scalar.mark.line - 1
-        guard lines.indices.contains(lineIndex) else { throw HomeportError("cannot find the value at line \(scalar.mark.line)") }
-        var characters = Array(lines[lineIndex])
-        let start = scalar.mark.column - 1
-        let written: String
-        switch scalar.style {
-        case .plain: written = scalar.value
-        case .doubleQuoted: written = "\"" + scalar.value + "\""
-        case .singleQuoted: written = "'" + scalar.value + "'"
-        case .literal, .folded: written = "\u{0}"
-        }
-        let expected = Array(written)
-        guard start >= 0, start + expected.count <= characters.count, Array(characters[start..<start + expected.count]) == expected else {
-            throw HomeportError("cannot edit the value at line \(scalar.mark.line) of the template definition (write it on one line, plain or quoted)")
-        }
-        characters.replaceSubrange(start..<start + expected.count, with: Array(yamlText(value, style: scalar.style)))
-        lines[lineIndex] = String(characters)
-    }
-
-    /// A value as YAML text in the style the template used: quoted stays quoted; plain stays
-    /// plain when it reads back as the same string, else it is double-quoted.
+    /// A value as YAML text in the style the template used (see ``YAMLScalarEdit/yamlText(_:style:)``).
     static func yamlText(_ value: String, style: YAMLScalar.Style = .plain) -> String {
-        if style == .singleQuoted, !value.contains("\n") {
-            return "'" + value.replacingAll("'", with: "''") + "'"
-        }
-        let safe = value.unicodeScalars.allSatisfy {
-            $0.isASCII && (DefinitionTextScalars.alphanumeric($0) || "._/:@!+-".unicodeScalars.contains($0))
-        }
-        if style == .plain, safe, let first = value.unicodeScalars.first, DefinitionTextScalars.alphanumeric(first),
-           !value.contains(": "), ScalarKind.resolvePlain(value) == .string {
-            return value
-        }
-        let escaped = value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"").replacingAll("\n", with: "\\n").replacingAll("\t", with: "\\t")
-        return "\"" + escaped + "\""
+        YAMLScalarEdit.yamlText(value, style: style)
     }
 }
 
@@ -217,17 +182,6 @@ extension ClusterDefinitionValues {
     public func value(_ path: String) -> String? { byPath[path] }
 }
 
-private enum DefinitionTextScalars {
-    static func alphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-    }
-}
-
 private extension String {
     var trimmingLeadingSpaces: Substring { drop(while: { $0 == " " }) }
-
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        return components(separatedBy: target).joined(separator: replacement)
-    }
 }

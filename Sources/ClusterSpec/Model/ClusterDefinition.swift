@@ -13,11 +13,13 @@ public struct ClusterDefinition: Sendable, Hashable {
     public var flux: FluxSettings
     /// The Synology NAS export, when the cluster uses one.
     public var nfs: NFSSettings?
+    /// Where alerts go; nil when the cluster sends none.
+    public var alerts: AlertSettings?
     /// Where each value was written, for messages about it.
     public var marks: SourceMarks
 
     public init(name: String, domain: String, proxmox: ProxmoxSettings, network: NetworkPlan, talos: TalosSettings,
-                nodes: [NodeDefinition], flux: FluxSettings, nfs: NFSSettings?, marks: SourceMarks = SourceMarks()) {
+                nodes: [NodeDefinition], flux: FluxSettings, nfs: NFSSettings?, alerts: AlertSettings? = nil, marks: SourceMarks = SourceMarks()) {
         self.name = name
         self.domain = domain
         self.proxmox = proxmox
@@ -26,6 +28,7 @@ public struct ClusterDefinition: Sendable, Hashable {
         self.nodes = nodes
         self.flux = flux
         self.nfs = nfs
+        self.alerts = alerts
         self.marks = marks
     }
 

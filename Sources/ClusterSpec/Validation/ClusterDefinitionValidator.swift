@@ -1,3 +1,4 @@
+import HomeportCore
 import Manifests
 
 /// Cross-field checks of a cluster definition: each problem is its own issue at the offending value.
@@ -22,11 +23,19 @@ struct ClusterDefinitionValidator {
         validator.checkNodeAddresses()
         validator.checkVersions()
         validator.checkNFS()
+        validator.checkProxmoxHostAddress()
+        validator.checkControlPlaneSpread()
+        validator.checkPassthroughExtensions()
         return validator.issues
     }
 
-    private mutating func report(_ message: String, at path: String) {
+    mutating func report(_ message: String, at path: String) {
         issues.append(ClusterDefinitionIssue(message, at: marks.value(path)))
+    }
+
+    /// A finding that does not stop homeport but deserves a look (`cluster validate` prints it).
+    mutating func warn(_ message: String, at path: String) {
+        issues.append(ClusterDefinitionIssue(message, at: marks.value(path), severity: .warning))
     }
 
     // MARK: name

@@ -7,6 +7,7 @@ public enum TalosSupport {
         .init(major: 1, minor: 11): .init(major: 1, minor: 34),
         .init(major: 1, minor: 12): .init(major: 1, minor: 35),
         .init(major: 1, minor: 13): .init(major: 1, minor: 36),
+        .init(major: 1, minor: 14): .init(major: 1, minor: 37),
     ]
 
     /// How many Kubernetes minors before the default a Talos release still supports.

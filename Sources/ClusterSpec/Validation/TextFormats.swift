@@ -128,4 +128,35 @@ enum TextFormats {
         if text.allSatisfy({ $0.isNumber || $0 == "." }) { return "is not an IPv4 address" }
         return dnsName(text) == nil ? nil : "is neither an IPv4 address nor a host name"
     }
+
+    /// The heartbeat (dead-man's switch) URL: http or https (a self-hosted Uptime Kuma on the
+    /// LAN often has no TLS), a host, no user or password in it.
+    static func heartbeatURL(_ text: String) -> String? {
+        guard let components = URLComponents(string: text), ["https", "http"].contains(components.scheme?.lowercased() ?? ""),
+              let host = components.host, !host.isEmpty else {
+            return "is not an http(s) URL such as https://hc-ping.com/<uuid>"
+        }
+        guard components.user == nil, components.password == nil else {
+            return "must not carry a user or password; a heartbeat URL identifies the check by its path"
+        }
+        return nil
+    }
+
+    /// A plain e-mail address: `local@domain`.
+    static func emailAddress(_ text: String) -> String? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !text.contains(" "), dnsName(String(parts[1])) == nil else {
+            return "is not an e-mail address such as alerts@example.com"
+        }
+        return nil
+    }
+
+    /// `HOST:PORT`, e.g. `smtp.example.com:587`.
+    static func hostAndPort(_ text: String) -> String? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port),
+              host(String(text[..<colon])) == nil else {
+            return "is not HOST:PORT such as smtp.example.com:587"
+        }
+        return nil
+    }
 }

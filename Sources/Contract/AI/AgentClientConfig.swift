@@ -15,6 +15,12 @@ public enum AgentClientConfig {
         /// The part of the file homeport owns, as a JSON value or TOML text.
         public var ownedPart: OwnedPart
         public var content: String
+
+        public init(path: String, ownedPart: OwnedPart, content: String) {
+            self.path = path
+            self.ownedPart = ownedPart
+            self.content = content
+        }
     }
 
     /// What homeport owns in a file that may hold other entries too.
@@ -25,45 +31,103 @@ public enum AgentClientConfig {
         case jsonArrayElements([(keyPath: [String], value: JSONValue)])
         /// The text must contain this block (TOML).
         case textBlock(String)
+        /// The whole file is generated (the pull-request workflow).
+        case wholeFile
     }
 
     static var mcpEntry: JSONValue {
         .object(["command": .string(wrapper), "args": .array([.string("mcp"), .string("--role"), .string("engineer")])])
     }
 
-    static var claudeHookGroup: JSONValue {
+    /// Where generated files go: the repository, or the user's home for hooks that serve
+    /// every repository (they let calls outside a homeport repository through).
+    public enum Scope: Sendable, Equatable {
+        case project
+        /// User-level hooks run this homeport binary, by absolute path.
+        case user(binary: String)
+
+        func location(client: String) -> HookCommand.Location {
+            switch self {
+            case .project: .projectWrapper(rootExpression: HookCommand.projectRoot(for: client))
+            case .user(let binary): .binary(binary)
+            }
+        }
+    }
+
+    /// Claude Code: every editing tool, Bash, Read and MCP tools pass the guard.
+    static func claudeHookGroup(_ scope: Scope) -> JSONValue {
         .object([
             "matcher": .string("Write|Edit|MultiEdit|NotebookEdit|Bash|Read|mcp__.*"),
             "hooks": .array([.object([
                 "type": .string("command"),
-                "command": .string("\"$CLAUDE_PROJECT_DIR\"/\(wrapper) guard --client claude"),
+                "command": .string(HookCommand.guardCommand(client: "claude", location: scope.location(client: "claude"))),
                 "timeout": .number(30),
             ])]),
         ])
     }
 
-    static func cursorHook(_ name: String) -> (keyPath: [String], value: JSONValue) {
-        (["hooks", name], .object(["command": .string("\(wrapper) guard --client cursor")]))
+    /// Cursor's events the guard answers. `preToolUse` covers the editing tools (its shell,
+    /// MCP and read calls have their own events); `failClosed` makes Cursor deny when the hook
+    /// itself fails.
+    static let cursorEvents: [(event: String, matcher: String?)] = [
+        ("preToolUse", "Write|Edit|StrReplace|MultiEdit|Delete|NotebookEdit"),
+        ("beforeShellExecution", nil),
+        ("beforeMCPExecution", nil),
+        ("beforeReadFile", nil),
+    ]
+
+    static func cursorHooks(_ scope: Scope) -> [(keyPath: [String], value: JSONValue)] {
+        let command = JSONValue.string(HookCommand.guardCommand(client: "cursor", location: scope.location(client: "cursor")))
+        return cursorEvents.map { event in
+            var entry: [String: JSONValue] = ["command": command, "failClosed": .bool(true)]
+            if let matcher = event.matcher { entry["matcher"] = .string(matcher) }
+            return (["hooks", event.event], .object(entry))
+        }
+    }
+
+    /// Codex: PreToolUse for shell commands, `apply_patch` (its edit tool) and MCP tools.
+    static func codexHookGroup(_ scope: Scope) -> JSONValue {
+        .object([
+            "matcher": .string("Bash|apply_patch|mcp__.*"),
+            "hooks": .array([.object([
+                "type": .string("command"),
+                "command": .string(HookCommand.guardCommand(client: "codex", location: scope.location(client: "codex"))),
+                "timeout": .number(30),
+            ])]),
+        ])
     }
 
     static var codexBlock: String {
         "[mcp_servers.\(serverName)]\ncommand = \"\(wrapper)\"\nargs = [\"mcp\", \"--role\", \"engineer\"]\n"
     }
 
-    /// Every generated client file, in the order `ai init` writes them.
-    public static var files: [File] {
-        let cursorHooks = ["beforeShellExecution", "beforeReadFile", "beforeMCPExecution"].map(cursorHook)
+    /// Every generated client file of the repository, in the order `ai init` writes them.
+    public static var files: [File] { files(for: .project) }
+
+    /// The generated files of a scope; user-level files are relative to the home directory
+    /// and hold only the hooks (MCP servers belong to a repository).
+    public static func files(for scope: Scope) -> [File] {
+        let cursorHooks = cursorHooks(scope)
         var cursorHooksObject: [String: JSONValue] = [:]
         for hook in cursorHooks { cursorHooksObject[hook.keyPath[1]] = .array([hook.value]) }
-        return [
-            File(path: ".mcp.json", ownedPart: .jsonValue(keyPath: ["mcpServers", serverName], value: mcpEntry),
-                 content: JSONValue.object(["mcpServers": .object([serverName: mcpEntry])]).rendered),
-            File(path: ".claude/settings.json", ownedPart: .jsonArrayElements([(["hooks", "PreToolUse"], claudeHookGroup)]),
-                 content: JSONValue.object(["hooks": .object(["PreToolUse": .array([claudeHookGroup])])]).rendered),
+        let claude = claudeHookGroup(scope)
+        let codex = codexHookGroup(scope)
+        let hookFiles = [
+            File(path: ".claude/settings.json", ownedPart: .jsonArrayElements([(["hooks", "PreToolUse"], claude)]),
+                 content: JSONValue.object(["hooks": .object(["PreToolUse": .array([claude])])]).rendered),
             File(path: ".cursor/hooks.json", ownedPart: .jsonArrayElements(cursorHooks),
                  content: JSONValue.object(["version": .number(1), "hooks": .object(cursorHooksObject)]).rendered),
-            File(path: ".cursor/mcp.json", ownedPart: .jsonValue(keyPath: ["mcpServers", serverName], value: mcpEntry),
-                 content: JSONValue.object(["mcpServers": .object([serverName: mcpEntry])]).rendered),
+            File(path: ".codex/hooks.json", ownedPart: .jsonArrayElements([(["hooks", "PreToolUse"], codex)]),
+                 content: JSONValue.object(["hooks": .object(["PreToolUse": .array([codex])])]).rendered),
+        ]
+        guard scope == .project else { return hookFiles }
+        let mcpServers = JSONValue.object(["mcpServers": .object([serverName: mcpEntry])]).rendered
+        return [
+            File(path: ".mcp.json", ownedPart: .jsonValue(keyPath: ["mcpServers", serverName], value: mcpEntry), content: mcpServers),
+            hookFiles[0],
+            hookFiles[1],
+            File(path: ".cursor/mcp.json", ownedPart: .jsonValue(keyPath: ["mcpServers", serverName], value: mcpEntry), content: mcpServers),
+            hookFiles[2],
             File(path: ".codex/config.toml", ownedPart: .textBlock(codexBlock), content: codexBlock),
         ]
     }

@@ -26,9 +26,12 @@ struct AICommand: AsyncParsableCommand {
         @Option(name: .long, help: "The repository (default: the git work tree around the hook's working directory).")
         var repo: String?
 
+        @Flag(name: .customLong("user-level"), help: "Run as a user-level hook: calls outside a homeport repository are let through.")
+        var userLevel = false
+
         func run() throws {
             let input = FileHandle.standardInput.readDataToEndOfFile()
-            let outcome = HookGuard(client: client, repoRoot: repo).run(input: input)
+            let outcome = HookGuard(client: client, repoRoot: repo, userLevel: userLevel).run(input: input)
             if !outcome.standardOutput.isEmpty { Output.print(outcome.standardOutput) }
             if !outcome.standardError.isEmpty { Output.printError(outcome.standardError) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
@@ -55,18 +58,32 @@ struct AICommand: AsyncParsableCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
-            abstract: "Write the agent-client configs (.mcp.json, hook settings) and the agent section of AGENTS.md from the contract."
+            abstract: "Write the agent-client configs (hooks, MCP entries) and the agent section of AGENTS.md from the contract.",
+            discussion: "The configs live in .claude/, .cursor/ and .codex/; when the contract does not list them yet, the dated amendment that admits them is shown and added to docs/repo-contract.md after you confirm (or with --yes). Without a terminal and without --yes nothing is written."
         )
 
         @Option(help: "Clients to configure (comma-separated): claude, cursor, codex.")
         var clients: String = "claude,cursor,codex"
 
+        @Flag(help: "Approve the contract amendment without asking.")
+        var yes = false
+
+        @Flag(help: "Write the user-level hook files in your home directory instead (they run this homeport binary by absolute path and let calls outside a homeport repository through).")
+        var user = false
+
         @OptionGroup var repoOptions: RepoOptions
 
         func run() throws {
             let list = clients.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let report = try AgentInit.run(root: repoOptions.root, clients: list)
+            let report: AgentInit.Report
+            if user {
+                let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+                report = try AgentInit.runUser(home: FileManager.default.homeDirectoryForCurrentUser.path, binary: binary, clients: list)
+            } else {
+                report = try AgentInit.run(root: repoOptions.root, clients: list, approval: AmendmentPrompt.approval(yes: yes))
+            }
             Output.print(report.text)
+            if report.stopped != nil { throw ExitCode.failure }
         }
     }
 

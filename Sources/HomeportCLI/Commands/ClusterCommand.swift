@@ -2,12 +2,12 @@ import ArgumentParser
 import ClusterSpec
 import HomeportCore
 
-/// `homeport cluster validate|env`: the cluster definition and what derives from it.
+/// `homeport cluster validate|sync|env|settings`: the cluster definition and what derives from it.
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
-        abstract: "Validate the cluster definition and write what derives from it (env file, cluster-settings).",
-        subcommands: [Validate.self, Env.self, Settings.self]
+        abstract: "Validate the cluster definition and write what derives from it (env file, cluster-settings, Flux sync, NAS runbook).",
+        subcommands: [Validate.self, Sync.self, Env.self, Settings.self]
     )
 
     /// `--repo` and `--cluster`, shared by the subcommands.
@@ -29,12 +29,44 @@ struct ClusterCommand: ParsableCommand {
 
         func run() throws {
             let loaded = try options.workspace.load(named: options.cluster)
+            Output.print(loaded.warnings.map { $0.formatted(path: loaded.path) + "\n" }.joined())
             guard loaded.issues.isEmpty else {
                 Output.print(loaded.issues.map { $0.formatted(path: loaded.path) + "\n" }.joined())
                 Output.printError("\(loaded.path): \(loaded.issues.count) problem(s)\n")
                 throw ExitCode.failure
             }
             Output.print("\(loaded.path): valid\n")
+        }
+    }
+
+    struct Sync: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every tracked file that carries a value of the cluster definition, or list the drift with --check.",
+            discussion: """
+            The env file and the cluster-settings ConfigMap are generated whole; the FluxInstance's \
+            spec.sync (url, ref, path) and the marked section of synology/exports.md are edited in \
+            place. Files are written atomically, and only when every one of them can be derived.
+            """
+        )
+
+        @OptionGroup var options: ClusterOptions
+
+        @Flag(help: "Write nothing; exit 1 and list each file that differs from the definition.")
+        var check = false
+
+        func run() throws {
+            let loaded = try options.workspace.load(named: options.cluster)
+            let sync = ClusterSync(workspace: options.workspace)
+            if check {
+                let drift = try sync.drift(loaded)
+                guard drift.isEmpty else {
+                    Output.printError(ClusterSync.driftReport(drift, definitionPath: loaded.path))
+                    throw ExitCode.failure
+                }
+                Output.printError("every file derived from \(loaded.path) is up to date\n")
+            } else {
+                Output.print(ClusterSync.report(try sync.write(loaded)))
+            }
         }
     }
 

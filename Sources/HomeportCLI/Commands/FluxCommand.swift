@@ -108,14 +108,8 @@ struct FluxDiffCommand: ParsableCommand {
     }
 
     static func git(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result = try ProcessRunner().runBlocking(ProcessInvocation("git", arguments, output: .discard, error: .discard))
+        guard result.succeeded else {
             throw HomeportError.usage("git \(arguments.dropFirst(2).joined(separator: " ")) failed; is '\(arguments.last ?? "")' a revision of this repository?")
         }
     }

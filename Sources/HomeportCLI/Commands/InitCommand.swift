@@ -6,8 +6,9 @@ import HomeportCore
 import SOPSCrypto
 
 /// `homeport init`: turns a fork of the template into the user's own homelab. The steps live
-/// in the libraries (the definition editor in ClusterSpec, keys and secret regeneration in
-/// SOPSCrypto, docs in Contract); this command orders them and refuses to run twice.
+/// in the libraries (the definition and its derived files in ClusterSpec's `ClusterInit`, keys
+/// and secret regeneration in SOPSCrypto, docs in Contract); this command orders them and
+/// refuses to run twice.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
@@ -55,25 +56,11 @@ struct InitCommand: ParsableCommand {
         values.controlPlaneAddresses = controlPlane
         values.workerAddresses = worker
 
-        let templatePath = try templateDefinition(workspace, name: cluster)
-        let templateText = try readText(root, templatePath)
+        let template = try ClusterInit.template(workspace, name: cluster)
         if !yes, isatty(STDIN_FILENO) == 1 {
-            values = ask(values, defaults: ClusterDefinitionEditor.currentValues(of: templateText))
+            values = ask(values, defaults: ClusterDefinitionEditor.currentValues(of: template.text))
         }
-        let name = values.name ?? ClusterDefinitionLoader.baseName(of: templatePath)
-        values.name = name
-        // The name becomes a file name and a DNS label: refuse anything else before writing.
-        guard !name.isEmpty, name.count <= 63, name.first != "-", name.last != "-",
-              name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
-            throw HomeportError.usage("--cluster '\(name)' is not a valid name; use lowercase letters, digits and '-' (e.g. homelab)")
-        }
-        let targetPath = "\(ClusterDefinitionLoader.folder)/\(name).yaml"
-        let newText = try ClusterDefinitionEditor.apply(values, to: templateText)
-        let loaded = ClusterDefinitionLoader.load(text: newText, path: targetPath)
-        guard loaded.isValid else {
-            let problems = loaded.issues.map { "  " + $0.formatted(path: targetPath) }.joined(separator: "\n")
-            throw HomeportError.usage("the cluster definition would be invalid; nothing was written:\n\(problems)")
-        }
+        let plan = try ClusterInit.plan(values, template: template, in: workspace)
 
         let keyPath = WorkstationAgeKey.path()
         let existingRecipient = FileManager.default.fileExists(atPath: keyPath) ? try WorkstationAgeKey.ensure(at: keyPath).recipient : nil
@@ -88,15 +75,8 @@ struct InitCommand: ParsableCommand {
                                  : "using the age key in \(keyPath)\n")
         Output.print("recipient: \(key.recipient)\n")
 
-        try AtomicFile.write(newText, to: URL(fileURLWithPath: root).appendingPathComponent(targetPath))
-        Output.print("wrote \(targetPath)\n")
-        if templatePath != targetPath {
-            try retireTemplate(workspace, templatePath: templatePath)
-        }
-        for file in [DerivedFile.env, .settings] {
-            let written = try workspace.writeEnv(loaded, file)
-            Output.print(written.changed ? "wrote \(written.path)\n" : "\(written.path) is up to date\n")
-        }
+        // The definition and everything derived from it (`homeport cluster sync`).
+        Output.print(try ClusterInit.write(plan, in: workspace))
 
         let switched = SOPSRecipientSwitch.replacing(in: sopsText, with: key.recipient)
         if switched != sopsText {
@@ -125,32 +105,6 @@ struct InitCommand: ParsableCommand {
             """)
         }
         Output.print("Next: review the changes (git diff), run `homeport check`, then commit.\n")
-    }
-
-    /// The definition init starts from: the only one there is. A second definition means
-    /// the repository was already made someone's (or holds several clusters): refuse.
-    private func templateDefinition(_ workspace: ClusterWorkspace, name: String?) throws -> String {
-        let paths = workspace.definitionPaths()
-        guard paths.count == 1 else {
-            if let name, paths.contains("\(ClusterDefinitionLoader.folder)/\(name).yaml") {
-                throw HomeportError.usage("\(ClusterDefinitionLoader.folder)/\(name).yaml already exists beside other definitions; this repository looks initialised. Edit the definition directly (`homeport cluster validate`)")
-            }
-            throw HomeportError.usage(paths.isEmpty
-                ? "no cluster definition in \(ClusterDefinitionLoader.folder)/ to start from"
-                : "\(ClusterDefinitionLoader.folder)/ holds several definitions (\(paths.joined(separator: ", "))); keep only the one to start from")
-        }
-        return paths[0]
-    }
-
-    /// The template's definition and its env file give way to the new cluster (Git keeps them).
-    private func retireTemplate(_ workspace: ClusterWorkspace, templatePath: String) throws {
-        let old = try? workspace.load(templatePath)
-        var retired = [templatePath]
-        if let old, let envPath = try? workspace.derivedPath(old, .env) { retired.append(envPath) }
-        for path in retired where FileManager.default.fileExists(atPath: workspace.root + "/" + path) {
-            try FileManager.default.removeItem(atPath: workspace.root + "/" + path)
-            Output.print("removed the template's \(path)\n")
-        }
     }
 
     private func ask(_ given: ClusterDefinitionValues, defaults: [String: String]) -> ClusterDefinitionValues {

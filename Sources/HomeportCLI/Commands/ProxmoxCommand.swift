@@ -14,13 +14,13 @@ struct ProxmoxCommand: AsyncParsableCommand {
 
     /// The client input shared by the subcommands.
     static func setup(_ options: ClusterOptions) async throws -> (ProxmoxConnection, ProxmoxPlanInput) {
-        let facts = try options.facts()
+        let definition = try options.definition()
         let environment = ProcessInfo.processInfo.environment
-        let secret = try await facts.proxmoxTokenSecret(repoRoot: options.root, environment: environment, runner: ProcessRunner(environment: environment))
-        guard let connection = try facts.proxmoxConnection(repoRoot: options.root, secret: secret) else {
-            throw HomeportError.usage("set PROXMOX_TOKEN_SECRET to the secret of the API token \(facts.proxmox.tokenID), or proxmox.tokenSecretFile to a SOPS file holding tokenSecret")
+        let secret = try ProxmoxTokenSecret.read(for: definition, repoRoot: options.root, environment: environment)
+        guard let connection = try definition.proxmoxConnection(repoRoot: options.root, secret: secret) else {
+            throw HomeportError.usage("set PROXMOX_TOKEN_SECRET to the secret of the API token \(definition.proxmox.tokenID), or proxmox.tokenSecretFile to a SOPS file holding tokenSecret")
         }
-        return (connection, facts.proxmoxPlanInput)
+        return (connection, try definition.proxmoxPlanInput())
     }
 
     struct Plan: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bootstrap
 import ClusterSpec
 import Foundation
 import HomeportCore
@@ -9,7 +10,7 @@ struct TalosCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "talos",
         abstract: "Talos secrets, machine configs, talosconfig, Image Factory schematic and upgrades.",
-        subcommands: [Secrets.self, Gen.self, Talosconfig.self, Schematic.self, Upgrade.self]
+        subcommands: [Secrets.self, Gen.self, Apply.self, Talosconfig.self, Schematic.self, Upgrade.self, Migrate.self]
     )
 
     /// `--repo` and `--cluster`, shared by the cluster-definition commands.
@@ -114,6 +115,29 @@ struct TalosCommand: ParsableCommand {
         }
     }
 
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring the configs the repository renders to running nodes, one at a time (--dry-run: show what would change).")
+
+        @OptionGroup var cluster: ClusterOptions
+        @Flag(name: .customLong("dry-run"), help: "Show, node by node, what would change against the config it runs.") var dryRun = false
+        @Flag(name: .customLong("allow-reboot"), help: "Apply changes that need a reboot (one node at a time).") var allowReboot = false
+
+        func run() async throws {
+            let root = cluster.repoOptions.root
+            let definition = try ClusterDefinition.loadValid(repoRoot: root, cluster: cluster.cluster)
+            let env = try BootstrapEnvironment.make(repoRoot: root, definition: definition,
+                                                    environment: ProcessInfo.processInfo.environment,
+                                                    printer: { Output.print($0 + "\n") }, keepLog: !dryRun)
+            let rollout = TalosConfigRollout(env: env)
+            if dryRun {
+                Output.print(rollout.render(try await rollout.plan()))
+                return
+            }
+            _ = try await rollout.apply(allowReboot: allowReboot) { Output.print($0 + "\n") }
+        }
+    }
+
     struct Talosconfig: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write .talos/NAME/talosconfig with a new one-year admin certificate.")
@@ -157,24 +181,48 @@ struct TalosCommand: ParsableCommand {
 
     struct Upgrade: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Upgrade Talos and Kubernetes to the versions in the cluster definition (prints the plan; --yes runs it).")
+            abstract: "Upgrade Talos and Kubernetes to the versions in the cluster definition (reads what the nodes run, prints the plan; --yes runs it).",
+            discussion: """
+                Talos moves one minor release at a time and one node at a time (control planes first) with the \
+                schematic's installer; Kubernetes moves cluster-wide afterwards. An etcd snapshot comes first, the \
+                cluster's health is checked after every node, and the first failure stops the run. \
+                --from-repository plans without asking the nodes (as in a pull request): every node is assumed to need it.
+                """)
 
         @OptionGroup var cluster: ClusterOptions
 
         @Flag(help: "Run the plan with talosctl.") var yes = false
 
+        @Flag(help: "Plan from the repository alone, without reading the nodes' versions (for a pull request).")
+        var fromRepository = false
+
         @Option(help: "The talosctl to run (its minor version should match the cluster's Talos).")
         var talosctl = "talosctl"
+
+        @Option(help: "The kubectl to read node versions with.")
+        var kubectl = "kubectl"
 
         func run() throws {
             let (input, workspace) = try cluster.load()
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-            let plan = try UpgradePlan(
-                talosconfig: workspace.talosconfigPath, controlPlanes: input.controlPlanes.compactMap(\.address),
-                workers: input.workers.compactMap(\.address),
-                installerImage: try input.schematic.installerImage(talosVersion: input.talosVersion),
-                kubernetesVersion: input.kubernetesVersion, snapshotPath: "\(workspace.folder)/etcd-\(stamp).snapshot",
-                talosctl: talosctl)
+            let snapshotPath = "\(workspace.folder)/etcd-\(stamp).snapshot"
+            let installer = try input.schematic.installerImage(talosVersion: input.talosVersion)
+            let plan: UpgradePlan
+            if fromRepository {
+                plan = try UpgradePlan(
+                    talosconfig: workspace.talosconfigPath, controlPlanes: input.controlPlanes.compactMap(\.address),
+                    workers: input.workers.compactMap(\.address), installerImage: installer,
+                    kubernetesVersion: input.kubernetesVersion, snapshotPath: snapshotPath, talosctl: talosctl)
+                Output.print("Planned from the repository alone: nodes already at the target are skipped when the plan runs against the cluster.\n")
+            } else {
+                guard FileManager.default.fileExists(atPath: workspace.talosconfigPath) else {
+                    throw HomeportError.usage("no \(workspace.talosconfigPath); run `homeport talos gen` first (or pass --from-repository)")
+                }
+                guard let observed = try observedPlan(input: input, workspace: workspace, installer: installer, snapshotPath: snapshotPath) else {
+                    return
+                }
+                plan = observed
+            }
             guard yes else {
                 Output.print(plan.text + "Nothing was run; pass --yes to run these steps.\n")
                 return
@@ -182,7 +230,32 @@ struct TalosCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: workspace.talosconfigPath) else {
                 throw HomeportError.usage("no \(workspace.talosconfigPath); run `homeport talos gen` first")
             }
+            for warning in plan.warnings { Output.print("warning: \(warning)\n") }
             try plan.execute(with: ProcessCommandRunner()) { Output.print($0 + "\n") }
+        }
+
+        /// Reads the nodes' versions and asks the planner: the plan, nil when every node is
+        /// current (said on stdout), or an error when the planner refuses.
+        func observedPlan(input: TalosGenerationInput, workspace: TalosWorkspace, installer: String, snapshotPath: String) throws -> UpgradePlan? {
+            guard let talosTarget = SemanticVersion(input.talosVersion) else {
+                throw HomeportError.usage("talos.version \(input.talosVersion) is not a version")
+            }
+            let tool = Talos.Talosctl(program: talosctl, talosconfig: workspace.talosconfigPath)
+            let nodes = input.nodes.compactMap { node in
+                node.address.map { ObservedVersionReader.Node(name: node.hostname, address: $0, role: node.role == .controlplane ? .controlPlane : .worker) }
+            }
+            let observed = try ObservedVersionReader(talosctl: tool, kubectl: kubectl, kubeconfig: workspace.folder + "/kubeconfig")
+                .read(nodes, with: ProcessCommandRunner())
+            let target = UpgradeTarget(talosVersion: talosTarget, kubernetesVersion: SemanticVersion(input.kubernetesVersion), installerImage: installer)
+            switch UpgradePlanner(nodes: observed, target: target, talosctl: tool, snapshotPath: snapshotPath).decide() {
+            case .current(let message):
+                Output.print(message + "\n")
+                return nil
+            case .refused(let refusal):
+                throw HomeportError("upgrade refused: \(refusal.reason)")
+            case .plan(let plan):
+                return plan
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import AgentHarness
 import ArgumentParser
 import Bootstrap
 import Foundation
@@ -23,10 +24,10 @@ struct UpCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let facts = try options.facts()
+        let definition = try options.definition()
         let progress = TerminalProgress(interactive: !dryRun && isatty(STDOUT_FILENO) == 1)
         defer { progress.finish() }
-        let env = try await BootstrapEnvironment.make(repoRoot: options.root, facts: facts, environment: ProcessInfo.processInfo.environment,
+        let env = try BootstrapEnvironment.make(repoRoot: options.root, definition: definition, environment: ProcessInfo.processInfo.environment,
                                                 printer: { progress.line($0) }, keepLog: !dryRun)
         let bootstrapper = Bootstrapper(env: env)
         let selection = BootstrapOptions(only: only, from: from, dryRun: dryRun, newCluster: newCluster)
@@ -57,8 +58,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func run() async throws {
-        let facts = try options.facts()
-        let env = try await BootstrapEnvironment.make(repoRoot: options.root, facts: facts, environment: ProcessInfo.processInfo.environment,
+        let definition = try options.definition()
+        let env = try BootstrapEnvironment.make(repoRoot: options.root, definition: definition, environment: ProcessInfo.processInfo.environment,
                                                 printer: { _ in }, keepLog: false)
         let report = await Bootstrapper(env: env).health()
         Output.print(format == .json ? report.renderJSON() : report.renderText())
@@ -76,10 +77,12 @@ struct DoctorCommand: AsyncParsableCommand {
     @OptionGroup var options: ClusterOptions
 
     func run() async throws {
-        let facts = try? options.facts()
-        let doctor = Doctor(runner: ProcessRunner(), talosVersion: facts?.talosVersion, kubernetesVersion: facts?.kubernetesVersion)
+        let definition = try? options.definition()
+        let doctor = Doctor(runner: ProcessRunner(), talosVersion: definition?.talos.version.description,
+                            kubernetesVersion: definition?.talos.kubernetesVersion.description)
         let reports = await doctor.check()
         Output.print(Doctor.render(reports))
+        Output.print(AgentDoctor.lines(root: options.repoOptions.root).map { $0 + "\n" }.joined())
         if reports.contains(where: { !$0.ok }) { throw ExitCode.failure }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bootstrap
+import ClusterSpec
 import Foundation
 
 /// `--repo DIR --cluster NAME`, and loading the cluster's facts.
@@ -11,9 +12,9 @@ struct ClusterOptions: ParsableArguments {
 
     var root: String { repoOptions.root }
 
-    /// The validated definition of `--cluster`, adapted for the Proxmox and bootstrap code.
-    func facts() throws -> ClusterFacts {
-        try ClusterFacts.load(repoRoot: root, cluster: cluster)
+    /// The validated definition of `--cluster`.
+    func definition() throws -> ClusterDefinition {
+        try ClusterDefinition.loadValid(repoRoot: root, cluster: cluster)
     }
 }
 

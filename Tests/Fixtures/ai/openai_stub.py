@@ -7,7 +7,8 @@ Each line of SCRIPT is one scripted answer, used in order:
   {"message": {...}, "finish_reason": "..."}  -> a chat completion with that message
   {"raw": "text", "status": 500}              -> that body and status, verbatim
 Every request body is appended to REQUESTS as one line. The server listens on a free
-loopback port, prints it, and stops by itself after 120 seconds.
+loopback port, prints it, and stops when its standard input closes (its owner is gone, even
+if the owner crashed) or, as a last resort, after 120 seconds.
 """
 import http.server
 import json
@@ -57,5 +58,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
-threading.Timer(120, server.shutdown).start()
+def stop_when_owner_leaves():
+    sys.stdin.buffer.read()
+    server.shutdown()
+
+
+threading.Thread(target=stop_when_owner_leaves, daemon=True).start()
+backstop = threading.Timer(120, server.shutdown)
+backstop.daemon = True
+backstop.start()
 server.serve_forever()

@@ -6,7 +6,7 @@ import Manifests
 struct AgentConfigDriftRule: Rule {
     static let description = RuleDescription(
         id: "ai.config-drift",
-        summary: "Agent client configs (.mcp.json, hook settings, the AGENTS.md agent section) match what `homeport ai init` generates from the contract.",
+        summary: "Agent client configs (.mcp.json, hook settings of Claude Code, Cursor and Codex, the AGENTS.md agent section) and the pull-request workflow match what `homeport ai init` and `homeport ci init` generate.",
         rationale: "Contract 7: AI tools treat the contract as law; a hand-edited or stale hook or MCP entry would let an agent run without the guard or with the wrong rules.",
         contractSections: ["7"],
         nonTriggeringExamples: [
@@ -17,6 +17,8 @@ struct AgentConfigDriftRule: Rule {
             ]),
             RuleExample("generated AGENTS.md section", files: ["AGENTS.md": AgentClientConfig.updatingAgents("# Agents\n\nText.\n")]),
             RuleExample("generated claude settings", files: [".claude/settings.json": AgentClientConfig.files[1].content]),
+            RuleExample("generated codex hooks", files: [".codex/hooks.json": AgentClientConfig.files[4].content]),
+            RuleExample("the generated pull-request workflow", files: [PullRequestGateWorkflow.path: PullRequestGateWorkflow.content]),
         ],
         triggeringExamples: [
             RuleExample("the MCP entry runs another role", files: [
@@ -29,6 +31,12 @@ struct AgentConfigDriftRule: Rule {
             RuleExample("the guard hook was removed", files: [
                 ".claude/settings.json": "↓{\"hooks\": {\"PreToolUse\": []}}\n",
             ]),
+            RuleExample("the codex guard hook points elsewhere", files: [
+                ".codex/hooks.json": "↓" + AgentClientConfig.files[4].content.replacingOccurrences(of: "guard --client codex", with: "guard --client claude"),
+            ]),
+            RuleExample("the workflow runs the pull request's own script", files: [
+                PullRequestGateWorkflow.path: "↓" + PullRequestGateWorkflow.content.replacingOccurrences(of: "run: base/scripts/pr_gate.sh", with: "run: pr/scripts/pr_gate.sh"),
+            ]),
             RuleExample("init ran but AGENTS.md has no section", files: [
                 ".mcp.json": AgentClientConfig.files[0].content,
                 "AGENTS.md": "↓# Agents\n",
@@ -38,8 +46,13 @@ struct AgentConfigDriftRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        for generated in AgentClientConfig.files {
+        let workflow = AgentClientConfig.File(path: PullRequestGateWorkflow.path, ownedPart: .wholeFile, content: PullRequestGateWorkflow.content)
+        for generated in AgentClientConfig.files + [workflow] {
             guard let file = context.snapshot.file(generated.path), let text = file.text else { continue }
+            if case .wholeFile = generated.ownedPart, text != generated.content {
+                findings.append(finding("\(generated.path) differs from what `homeport ci init` generates; run it again rather than editing the file", at: file.path, line: 1))
+                continue
+            }
             if let problem = drift(text, generated.ownedPart) {
                 let line = lineOfServer(file) ?? 1
                 findings.append(finding("\(generated.path) \(problem); run `homeport ai init` to regenerate it", at: file.path, line: line))
@@ -51,6 +64,8 @@ struct AgentConfigDriftRule: Rule {
 
     private func drift(_ text: String, _ owned: AgentClientConfig.OwnedPart) -> String? {
         switch owned {
+        case .wholeFile:
+            return nil
         case .textBlock(let block):
             return text.contains(block) ? nil : "lacks the generated [mcp_servers.\(AgentClientConfig.serverName)] block"
         case .jsonValue(let path, let value):

@@ -58,10 +58,6 @@ enum ClusterExamples {
     SERVICE_CIDR=10.96.0.0/12
     LB_POOL=
 
-    # talos
-    TALOS_VERSION=v1.13.9
-    KUBERNETES_VERSION=v1.36.3
-
     # proxmox (the token secret is not here: PROXMOX_TOKEN_SECRET or proxmox.tokenSecretFile)
     PROXMOX_ENDPOINT=https://10.0.0.2:8006
     PROXMOX_NODE=pve
@@ -111,6 +107,49 @@ enum ClusterExamples {
       namespace: flux-system
     data:
       CLUSTER_NAME: "lab"
+
+    """
+}
+
+extension ClusterExamples {
+    /// A FluxInstance whose sync follows ``definition``.
+    static let fluxInstancePath = "cluster/kubernetes/flux/flux-instance.yaml"
+    static let fluxInstance = """
+    apiVersion: fluxcd.controlplane.io/v1
+    kind: FluxInstance
+    metadata:
+      name: flux
+      namespace: flux-system
+    spec:
+      distribution:
+        version: "2.7.3"
+        registry: ghcr.io/fluxcd
+      sync:
+        kind: GitRepository
+        # The repository of the cluster definition's flux: section.
+        url: ssh://git@github.com/me/homelab.git
+        ref: refs/heads/main
+        path: cluster/kubernetes/flux
+
+    """
+
+    /// A NAS runbook whose marked section follows ``definition`` (which has no `nfs:`).
+    static let nasExportsPath = "synology/exports.md"
+    static let nasExports = """
+    # NAS exports
+
+    <!-- homeport:derived:begin: generated from config/clusters/lab.yaml by `homeport cluster sync`; do not edit -->
+    | from the cluster definition | value |
+    |---|---|
+    | NAS address (`nfs.server`) | not set (no `nfs:` in the cluster definition) |
+    | export of the `k8s` folder (`nfs.path`) | not set (no `nfs:` in the cluster definition) |
+    | NFS clients (`network.nodeCIDR`) | `10.0.0.0/24` |
+    | node addresses (`nodes`) | `10.0.0.11` (cp-1) |
+    | protocol (`nfs.version`) | the NAS's default |
+    | client mount options (`nfs.mountOptions`) | not set (no `nfs:` in the cluster definition) |
+    <!-- homeport:derived:end -->
+
+    Allow the NFS clients above to mount the export.
 
     """
 }

@@ -95,6 +95,14 @@ struct FluxReferencesRule: Rule {
         for problem in tree.problems where problem.kind == .build {
             findings.append(finding(problem.message, at: problem.location.path, line: problem.location.line ?? 1))
         }
+        // Remote bases are not fetched: one notice per resource, not a broken build.
+        var remoteSeen: Set<String> = []
+        for problem in tree.allProblems where problem.kind == .remoteResource {
+            guard remoteSeen.insert("\(problem.location.path):\(problem.location.line ?? 0):\(problem.message)").inserted else { continue }
+            var notice = finding(problem.message, at: problem.location.path, line: problem.location.line ?? 1)
+            notice.severity = .notice
+            findings.append(notice)
+        }
         findings += cycles(tree)
         findings += chartSources(tree, sources: sources)
         return findings

@@ -38,10 +38,11 @@ struct FluxSubstitutionRule: Rule {
             findings.append(finding(message, at: problem.location.path, line: problem.location.line ?? 1))
         }
         // Encrypted substituteFrom Secrets are rendered with placeholders: say so, once each.
-        for problem in flux.tree.allProblems where problem.kind == .encryptedSubstitution {
+        for problem in flux.tree.allProblems where problem.kind == .encryptedSubstitution || problem.kind == .substitutionSourceOutsideTree {
             let key = "\(problem.location.path):\(problem.location.line ?? 0):\(problem.message)"
             guard seen.insert(key).inserted else { continue }
-            var notice = finding(problem.message + " (values are checked for presence only)", at: problem.location.path, line: problem.location.line ?? 1)
+            let suffix = problem.kind == .encryptedSubstitution ? " (values are checked for presence only)" : ""
+            var notice = finding(problem.message + suffix, at: problem.location.path, line: problem.location.line ?? 1)
             notice.severity = .notice
             findings.append(notice)
         }

@@ -1,4 +1,5 @@
 import HomeportCore
+import Kustomize
 import Manifests
 
 /// `k8s.parse`: YAML parses, and Kubernetes documents carry apiVersion, kind and metadata.name.
@@ -11,6 +12,10 @@ struct ParseRule: Rule {
         nonTriggeringExamples: [
             RuleExample("valid object", files: [
                 "cluster/kubernetes/apps/demo/namespace.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n",
+            ]),
+            RuleExample("replacements loaded from a file", files: [
+                "cluster/kubernetes/apps/demo/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\nreplacements:\n  - path: replacement.yaml\n",
+                "cluster/kubernetes/apps/demo/replacement.yaml": "source:\n  kind: ConfigMap\n  name: settings\n  fieldPath: data.host\ntargets: []\n",
             ]),
             RuleExample("kustomization without a name", files: [
                 "cluster/kubernetes/apps/demo/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n",
@@ -34,6 +39,7 @@ struct ParseRule: Rule {
 
     func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
+        let replacementFiles = Self.replacementFiles(context.snapshot)
         for file in context.snapshot.files where file.isYAML {
             switch file.content {
             case .binary:
@@ -48,12 +54,24 @@ struct ParseRule: Rule {
             if let error = file.yaml?.error {
                 findings.append(finding("YAML does not parse: \(error.message)", at: file.path, mark: error.mark))
             }
-            guard file.isInside("cluster/kubernetes") else { continue }
+            // Replacements a kustomization loads from a file are configuration, not objects.
+            guard file.isInside("cluster/kubernetes"), !replacementFiles.contains(file.path) else { continue }
             for document in file.documents {
                 findings += checkObject(document)
             }
         }
         return findings
+    }
+
+    /// Files listed as `replacements: - path: FILE` by a kustomization.
+    static func replacementFiles(_ snapshot: RepoSnapshot) -> Set<String> {
+        var paths: Set<String> = []
+        for file in snapshot.files where Kustomizer.fileNames.contains(file.name) {
+            for item in file.documents.first?.root["replacements"]?.sequence?.items ?? [] {
+                if let path = item["path"]?.string { paths.insert(KustomizePath.join(file.directory, path)) }
+            }
+        }
+        return paths
     }
 
     private func checkObject(_ document: ManifestDocument) -> [Finding] {

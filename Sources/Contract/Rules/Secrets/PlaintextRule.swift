@@ -25,6 +25,28 @@ struct PlaintextRule: Rule {
 
                 """,
             ]),
+            RuleExample("references to secrets, placeholders and an encoded image", files: [
+                "cluster/kubernetes/apps/runners/helmrelease.yaml": """
+                apiVersion: helm.toolkit.fluxcd.io/v2
+                kind: HelmRelease
+                metadata:
+                  name: runners
+                spec:
+                  values:
+                    githubConfigSecret: runner-secret
+                    oidc:
+                      clientSecretKey: OIDC_CLIENT_SECRET
+                    postgres:
+                      superuserSecret: postgres-superuser
+                    meili:
+                      masterkeySecretKey: masterkey
+                    backup:
+                      password: op://homelab/runners/backup
+                      url: https://x-access-token:{TOKEN}@github.com/example/repo.git
+                    icon: UklGRmYAAABXRUJQVlA4TFoAAAA2foqClSXmm+7LyTyGcqG3hbhMUoxUBSM+rA4qjGjDzuAw
+
+                """,
+            ]),
             RuleExample("documentation naming a key header", files: [
                 // Split so that the source itself never holds a key header a scanner would stop at.
                 "docs/keys.md": "Never commit a file that starts with -----BEGIN OPENSSH PRIVATE" + " KEY-----.\n",
@@ -33,6 +55,9 @@ struct PlaintextRule: Rule {
         triggeringExamples: [
             RuleExample("password in helm values", files: [
                 "cluster/kubernetes/apps/demo/helmrelease.yaml": "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  values:\n    admin:\n↓      password: Tr0ub4dor-and-3\n",
+            ]),
+            RuleExample("a client secret beside a reference to one", files: [
+                "cluster/kubernetes/apps/runners/helmrelease.yaml": "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: runners\nspec:\n  values:\n    oidc:\n      clientSecretKey: OIDC_CLIENT_SECRET\n↓      clientSecret: Qm7vR2xLp9KwT4sZ\n",
             ]),
             RuleExample("private key block", files: [
                 // Split so that this source file does not hold a key header itself.
@@ -50,6 +75,7 @@ struct PlaintextRule: Rule {
     func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         let view = SecretsView(context)
+        let secretNames = view.definedSecretNames()
         for file in context.snapshot.files {
             guard file.text != nil else { continue }
             // Lines talos.no-inline-secrets already reports are left to it.
@@ -62,7 +88,7 @@ struct PlaintextRule: Rule {
             // A file .sops.yaml names is reported whole by secrets.sops-encrypted; only key
             // material in it is reported here too.
             let named = view.namingRule(for: file.path) != nil
-            for hit in PlaintextScanner.scan(file, skipLines: talosLines, structure: !named) {
+            for hit in PlaintextScanner.scan(file, skipLines: talosLines, structure: !named, secretNames: secretNames) {
                 let what = hit.value.map { "\(hit.what) in plain text (\(Redaction.redact($0)))" } ?? "\(hit.what) in plain text"
                 let advice = hit.severity == .error
                     ? "remove it (rotate it: it is in git history) and keep it SOPS-encrypted or local"

@@ -74,7 +74,8 @@ struct PlaintextScanner {
     private static let privateKeyHeader = compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----")
 
     /// Every hit in one file. `skipLines` are lines another rule already reports.
-    static func scan(_ file: RepoFile, skipLines: Set<Int>, structure: Bool = true) -> [Hit] {
+    /// `secretNames` are the Secrets the repository defines: a value naming one is a reference.
+    static func scan(_ file: RepoFile, skipLines: Set<Int>, structure: Bool = true, secretNames: Set<String> = []) -> [Hit] {
         guard let text = file.text else { return [] }
         var hits: [Hit] = []
         var seenLines = skipLines
@@ -117,10 +118,10 @@ struct PlaintextScanner {
         guard structure else { return hits }
         if file.isYAML {
             for document in file.documents where !document.isSOPSEncrypted {
-                for hit in structuredHits(document, file: file) { add(hit) }
+                for hit in structuredHits(document, file: file, secretNames: secretNames) { add(hit) }
             }
         } else if isDotenv(file), !text.contains("sops_mac=") {
-            for hit in dotenvHits(lines) { add(hit) }
+            for hit in dotenvHits(lines, secretNames: secretNames) { add(hit) }
         }
         return hits
     }
@@ -142,7 +143,7 @@ struct PlaintextScanner {
 
     // MARK: structure
 
-    private static func structuredHits(_ document: ManifestDocument, file: RepoFile) -> [Hit] {
+    private static func structuredHits(_ document: ManifestDocument, file: RepoFile, secretNames: Set<String>) -> [Hit] {
         var hits: [Hit] = []
         let root = document.root
         // kubeconfig: users[].user.{client-key-data, token, password}
@@ -177,7 +178,8 @@ struct PlaintextScanner {
         for keyed in keyedRoots {
             keyed.walk { path, node in
                 guard let key = path.last, SecretValueHeuristics.isSecretKeyName(key), let scalar = node.scalar,
-                      scalar.kind == .string, !SecretValueHeuristics.isPlaceholder(scalar.value) else { return }
+                      scalar.kind == .string, !SecretValueHeuristics.isPlaceholder(scalar.value),
+                      !SecretReferenceHeuristics.isReference(key: key, value: scalar.value, secretNames: secretNames) else { return }
                 hits.append(keyedHit(scalar.value, line: scalar.mark.line, key: key))
             }
         }
@@ -234,6 +236,8 @@ struct PlaintextScanner {
         let isHex = SecretValueHeuristics.isHex(value)
         guard isHex || SecretValueHeuristics.isBase64Like(value) else { return nil }
         if value.hasPrefix("age1") || value.hasPrefix("/") || SecretValueHeuristics.isUUID(value) { return nil }
+        // An image, archive or font in base64 (an icon in a dashboard) is not a credential.
+        if SecretReferenceHeuristics.isEncodedBinaryFile(value) { return nil }
         let lowerKey = key.lowercased()
         if entropyExemptKeys.contains(where: { lowerKey == $0 || lowerKey.hasSuffix($0) || lowerKey.hasSuffix($0 + "s") }) { return nil }
         let entropy = SecretValueHeuristics.entropy(value)
@@ -248,7 +252,7 @@ struct PlaintextScanner {
         return Hit(line: line, severity: .warning, what: "a high-entropy string", value: value)
     }
 
-    private static func dotenvHits(_ lines: [Substring]) -> [Hit] {
+    private static func dotenvHits(_ lines: [Substring], secretNames: Set<String>) -> [Hit] {
         var hits: [Hit] = []
         for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -260,6 +264,7 @@ struct PlaintextScanner {
                 value = String(value.dropFirst().dropLast())
             }
             if SecretValueHeuristics.isSecretKeyName(key), !SecretValueHeuristics.isPlaceholder(value) {
+                if SecretReferenceHeuristics.isReference(key: key, value: value, secretNames: secretNames) { continue }
                 hits.append(keyedHit(value, line: index + 1, key: key))
             } else if let hit = entropyHit(value, key: key, line: index + 1) {
                 hits.append(hit)

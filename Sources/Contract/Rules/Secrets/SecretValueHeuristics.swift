@@ -10,7 +10,7 @@ enum SecretValueHeuristics {
         let value = raw.trimmingCharacters(in: .whitespaces)
         if value.isEmpty || value.count < 4 { return true }
         if value.hasPrefix("ENC[") || SecretReference.isReference(value) { return true }
-        if value.contains("${") || value.contains("{{") || value.contains("$(") { return true }
+        if SecretReferenceHeuristics.hasTemplatePlaceholder(value) || SecretReferenceHeuristics.isVaultReference(value) { return true }
         if value.hasPrefix("<") && value.hasSuffix(">") { return true }
         if value.hasPrefix("%") && value.hasSuffix("%") { return true }
         if value.hasPrefix("$") { return true }

@@ -19,10 +19,35 @@ struct SecretsView {
 
     /// The creation rule that names this file by its `path_regex` (catch-all rules do not
     /// say a file must be encrypted, only how to encrypt it).
+    /// Templates (`secret.sops.yaml.j2`) are rendered into the file to encrypt; they are never
+    /// encrypted themselves.
     func namingRule(for path: String) -> SOPSConfig.CreationRule? {
-        guard path != Self.configPath, let rule = config?.rule(for: path), rule.pathRegex != nil else { return nil }
+        guard path != Self.configPath, !Self.isTemplate(path), let rule = config?.rule(for: path), rule.pathRegex != nil else { return nil }
         return rule
     }
+
+    /// Names of the Secrets the repository defines or has created (Secret, SealedSecret,
+    /// ExternalSecret targets): a value equal to one of them is a reference, not a secret.
+    func definedSecretNames() -> Set<String> {
+        var names: Set<String> = []
+        for file in snapshot.files where file.isYAML {
+            for document in file.documents {
+                guard let kind = document.kind, ["Secret", "SealedSecret", "ExternalSecret", "ClusterExternalSecret", "OnePasswordItem"].contains(kind) else { continue }
+                if let name = document.name { names.insert(name) }
+                if let target = document.root[path: "spec.target.name"]?.string { names.insert(target) }
+            }
+        }
+        return names
+    }
+
+    /// Jinja, Go and other template files, by extension.
+    static func isTemplate(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return templateExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    static let templateExtensions: Set<String> = ["j2", "jinja", "jinja2", "tmpl", "tpl", "gotmpl", "template", "tftpl", "mustache", "hbs", "erb"]
 
     /// True when the text might hold sops metadata, so only those files are inspected.
     static func mayHaveSOPSBlock(_ file: RepoFile, text: String) -> Bool {
