@@ -181,7 +181,7 @@ import Testing
         let sources = SchemaSources.load(locations: [repo.root], kubernetesVersion: nil,
                                          kinds: [.init(apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease")])
         let result = try #require(Self.validate(Self.helmRelease, sources: sources))
-        #expect(result.origin.hasSuffix("helm.toolkit.fluxcd.io/helmrelease_v2.json"))
+        #expect(result.origin == "schema-location file helm.toolkit.fluxcd.io/helmrelease_v2.json")
         #expect(result.violations.isEmpty)
     }
 

@@ -155,12 +155,18 @@ public struct SchemaCatalog: Sendable {
         return result.map { .found($0.0, $0.1, origin: $0.2) } ?? .missing
     }
 
+    /// A schema file named by its folder and name (the location's absolute path would make
+    /// findings differ from machine to machine).
+    static func locationOrigin(_ path: String) -> String {
+        "schema-location file " + path.split(separator: "/").suffix(2).joined(separator: "/")
+    }
+
     private func resolve(_ key: GroupVersionKind) -> (JSONSchema, SchemaValidator, String)? {
         if let file = sources.builtin[key.id] {
-            return (JSONSchema(json: file.json), SchemaValidator(definitions: sources.definitions), file.path)
+            return (JSONSchema(json: file.json), SchemaValidator(definitions: sources.definitions), Self.locationOrigin(file.path))
         }
         if let file = sources.catalog[key.id] {
-            return (JSONSchema(json: file.json), SchemaValidator(definitions: nil), file.path)
+            return (JSONSchema(json: file.json), SchemaValidator(definitions: nil), Self.locationOrigin(file.path))
         }
         guard sources.usesBuiltins else { return nil }
         if let (schema, definitions) = BuiltinSchemas.kubernetesKind(key.id, minor: kubernetes.minor) {
