@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Manifests", dependencies: ["HomeportCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "ClusterSpec", dependencies: ["HomeportCore", "Manifests"]),
         .target(name: "Kustomize", dependencies: ["HomeportCore", "Manifests"]),
-        .target(name: "Flux", dependencies: ["HomeportCore", "Manifests", "Kustomize"]),
+        .target(name: "Flux", dependencies: ["HomeportCore", "Manifests", "Kustomize"], exclude: ["Schema/Builtin/LICENSE-crd-catalog"]),
         .target(name: "SOPSFormat", dependencies: ["HomeportCore", "Manifests"]),
         .target(
             name: "SOPSCrypto",

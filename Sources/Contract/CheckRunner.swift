@@ -14,10 +14,15 @@ public struct CheckOptions: Sendable {
     /// Schema directories for `k8s.schema` (kubeconform-style built-ins or CRD catalogs), in
     /// addition to `HOMEPORT_SCHEMA_LOCATION` (colon-separated).
     public var schemaLocations: [String] = []
+    /// The Kubernetes version whose built-in schemas are used; nil means the cluster
+    /// definition's `talos.kubernetesVersion`, else the newest built-in minor.
+    public var kubernetesVersion: String?
 
-    public init(repoRoot: String, only: Set<String>? = nil, skip: Set<String> = [], changedFrom: String? = nil, schemaLocations: [String] = []) {
+    public init(repoRoot: String, only: Set<String>? = nil, skip: Set<String> = [], changedFrom: String? = nil, schemaLocations: [String] = [],
+                kubernetesVersion: String? = nil) {
         self.repoRoot = repoRoot
         self.schemaLocations = schemaLocations
+        self.kubernetesVersion = kubernetesVersion
         self.only = only
         self.skip = skip
         self.changedFrom = changedFrom
@@ -77,7 +82,8 @@ public enum CheckRunner {
                            rules: checker.rules.map { $0.description.ruleSummary })
     }
 
-    /// The schemas of every kind the repository mentions, read once from the configured locations.
+    /// The schemas of every kind the repository mentions, read once from the configured
+    /// locations; the built-in ones are decoded later, only for the kinds a check meets.
     public static func schemaSources(_ options: CheckOptions, snapshot: RepoSnapshot) -> SchemaSources {
         var locations = options.schemaLocations
         if let environment = ProcessInfo.processInfo.environment["HOMEPORT_SCHEMA_LOCATION"] {
@@ -90,7 +96,7 @@ public enum CheckRunner {
             let children = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
             locations += children.sorted().map { cache + "/" + $0 }
         }
-        guard !locations.isEmpty else { return SchemaSources() }
+        guard !locations.isEmpty else { return SchemaSources(kubernetesVersion: options.kubernetesVersion) }
         var kinds: Set<GroupVersionKind> = [GroupVersionKind(apiVersion: "v1", kind: "ConfigMap"), GroupVersionKind(apiVersion: "v1", kind: "Secret")]
         for file in snapshot.files where file.isYAML {
             for document in file.documents {
@@ -99,7 +105,7 @@ public enum CheckRunner {
                 collectKinds(document.root, into: &kinds)
             }
         }
-        return SchemaSources.load(locations: locations.map { ($0 as NSString).expandingTildeInPath }, kubernetesVersion: FluxEntrypoint.kubernetesVersion(snapshot), kinds: kinds)
+        return SchemaSources.load(locations: locations.map { ($0 as NSString).expandingTildeInPath }, kubernetesVersion: options.kubernetesVersion ?? FluxEntrypoint.kubernetesVersion(snapshot), kinds: kinds)
     }
 
     private static func collectKinds(_ node: YAMLNode, into kinds: inout Set<GroupVersionKind>) {

@@ -24,6 +24,23 @@ public final class JSONSchema: Sendable {
     let intOrString: Bool
     let preserveUnknown: Bool
 
+    init(types: Set<String>?, properties: [String: JSONSchema], additional: Additional, required: [String], items: JSONSchema?,
+         enumValues: [String]?, anyOf: [JSONSchema], oneOf: [JSONSchema], allOf: [JSONSchema], reference: String?,
+         intOrString: Bool, preserveUnknown: Bool) {
+        self.types = types
+        self.properties = properties
+        self.additional = additional
+        self.required = required
+        self.items = items
+        self.enumValues = enumValues
+        self.anyOf = anyOf
+        self.oneOf = oneOf
+        self.allOf = allOf
+        self.reference = reference
+        self.intOrString = intOrString
+        self.preserveUnknown = preserveUnknown
+    }
+
     /// Converts a decoded JSON value. `strictNested` adds `additionalProperties: false` to
     /// nested objects that list properties (the openapi2jsonschema "strict" conversion).
     init(json: Any, strictNested: Bool = false, isRoot: Bool = true) {
@@ -96,11 +113,16 @@ public struct SchemaViolation: Sendable {
     public var path: String
     public var message: String
     public var mark: Mark
+    /// A field the schema does not declare (a warning for built-in CRD snapshots).
+    public var isUnknownField = false
 }
 
 /// Validates YAML trees against ``JSONSchema``s, resolving `$ref` through a definitions table.
 public struct SchemaValidator: Sendable {
     let definitions: DefinitionTable?
+    /// Set for the built-in CRD snapshots: the user's chart may be newer than the snapshot, so
+    /// a field it does not know is a warning rather than an error.
+    public var unknownFieldsAreWarnings = false
 
     func resolve(_ schema: JSONSchema) -> JSONSchema? {
         guard let reference = schema.reference else { return schema }
@@ -129,7 +151,8 @@ public struct SchemaValidator: Sendable {
             if !passing {
                 var first: [SchemaViolation] = []
                 if let option = options.first { check(node, option, path: path, into: &first) }
-                violations.append(SchemaViolation(path: path, message: first.first.map { "\($0.message) (and no alternative of the schema matches)" } ?? "matches none of the allowed forms", mark: node.mark))
+                violations.append(SchemaViolation(path: path, message: first.first.map { "\($0.message) (and no alternative of the schema matches)" } ?? "matches none of the allowed forms", mark: node.mark,
+                                                  isUnknownField: first.first?.isUnknownField ?? false))
                 return
             }
         }
@@ -166,7 +189,7 @@ public struct SchemaValidator: Sendable {
                     switch schema.additional {
                     case .allowed: continue
                     case .forbidden:
-                        violations.append(SchemaViolation(path: childPath, message: "unknown field '\(key)'", mark: entry.key.mark))
+                        violations.append(SchemaViolation(path: childPath, message: "unknown field '\(key)'", mark: entry.key.mark, isUnknownField: true))
                     case .schema(let additional):
                         check(entry.value, additional, path: childPath, into: &violations)
                     }
@@ -223,17 +246,25 @@ public struct SchemaValidator: Sendable {
     }
 }
 
-/// Shared `$defs`, converted on first use.
+/// Shared `$defs`: a JSON table converted on first use, or a built-in schema chunk.
 final class DefinitionTable: @unchecked Sendable {
     private let raw: [String: Any]
+    private let chunk: SchemaChunk?
     private var converted: [String: JSONSchema] = [:]
     private let lock = NSLock()
 
     init(raw: [String: Any]) {
         self.raw = raw
+        chunk = nil
+    }
+
+    init(chunk: SchemaChunk) {
+        raw = [:]
+        self.chunk = chunk
     }
 
     func schema(named name: String) -> JSONSchema? {
+        if let chunk { return try? chunk.schema("def/" + name) }
         lock.lock()
         defer { lock.unlock() }
         if let schema = converted[name] { return schema }

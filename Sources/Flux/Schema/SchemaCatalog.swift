@@ -2,9 +2,9 @@ import Foundation
 import Kustomize
 import Manifests
 
-/// Schema files read from disk before a check (rules never read the disk): built-in
-/// Kubernetes schemas from a kubeconform-style directory and CRD catalogs laid out as
-/// `{group}/{kind}_{version}.json`.
+/// Schema files read from disk before a check (rules never read the disk): Kubernetes schemas
+/// from a kubeconform-style directory and CRD catalogs laid out as `{group}/{kind}_{version}.json`.
+/// They add to, or override, the schemas built into the binary (``BuiltinSchemas``).
 public struct SchemaSources: Sendable {
     /// Decoded schema files keyed by `group/version/kind` (group empty for the core group).
     var builtin: [String: SchemaFile] = [:]
@@ -14,8 +14,15 @@ public struct SchemaSources: Sendable {
     public var locations: [String] = []
     /// The built-in schema directory chosen for the cluster's Kubernetes version.
     public var builtinDirectory: String?
+    /// The Kubernetes version asked for (`--kubernetes-version`); nil means the cluster
+    /// definition's `talos.kubernetesVersion`, else the newest built-in minor.
+    public var kubernetesVersion: String?
+    /// Whether the schemas carried in the binary are used after the locations.
+    public var usesBuiltins = true
 
-    public init() {}
+    public init(kubernetesVersion: String? = nil) {
+        self.kubernetesVersion = kubernetesVersion
+    }
 
     /// `$XDG_CACHE_HOME/homeport/schemas` (or `~/.cache/homeport/schemas`): schema directories
     /// placed there are used by every check.
@@ -34,7 +41,7 @@ public struct SchemaSources: Sendable {
     /// kubeconform-style directory (`*-v1.json` files and `_definitions.json`, or version
     /// subdirectories such as `v1.36.0-local-strict`) or a CRD catalog (`{group}/{kind}_{version}.json`).
     public static func load(locations: [String], kubernetesVersion: String?, kinds: Set<GroupVersionKind>) -> SchemaSources {
-        var sources = SchemaSources()
+        var sources = SchemaSources(kubernetesVersion: kubernetesVersion)
         sources.locations = locations
         let fileManager = FileManager.default
         for location in locations {
@@ -101,7 +108,9 @@ extension GroupVersionKind {
     public var apiVersion: String { group.isEmpty ? version : group + "/" + version }
 }
 
-/// Every schema a check can use: built-ins, catalogs, and the CRDs of the repository.
+/// Every schema a check can use, first match wins: the CRDs of the repository, the schema
+/// locations, then the built-in Kubernetes kinds of the cluster's minor and the built-in CRD
+/// snapshot.
 public struct SchemaCatalog: Sendable {
     public enum Lookup {
         case found(JSONSchema, SchemaValidator, origin: String)
@@ -111,13 +120,18 @@ public struct SchemaCatalog: Sendable {
     let sources: SchemaSources
     let crdSchemas: [String: JSONSchema]
     private let cache = SchemaCache()
+    /// The built-in Kubernetes minor used, and why when it is not the cluster's own.
+    public let kubernetes: BuiltinSchemas.KubernetesChoice
 
     /// True when at least one schema location was given.
     public var isConfigured: Bool { !sources.locations.isEmpty }
     public var builtinDirectory: String? { sources.builtinDirectory }
+    /// Whether the schemas built into the binary are consulted.
+    public var usesBuiltins: Bool { sources.usesBuiltins }
 
     public init(sources: SchemaSources, snapshot: RepoSnapshot) {
         self.sources = sources
+        kubernetes = BuiltinSchemas.kubernetesChoice(for: sources.kubernetesVersion ?? FluxEntrypoint.kubernetesVersion(snapshot))
         var crds: [String: JSONSchema] = [:]
         for document in snapshot.documents where document.kind == "CustomResourceDefinition" && document.apiVersion?.hasPrefix("apiextensions.k8s.io/") == true {
             guard let group = document.root[path: "spec.group"]?.string, let kind = document.root[path: "spec.names.kind"]?.string else { continue }
@@ -136,14 +150,32 @@ public struct SchemaCatalog: Sendable {
             return .found(schema, SchemaValidator(definitions: nil), origin: "CRD in the repository")
         }
         if let cached = cache.get(key.id) { return cached.map { .found($0.0, $0.1, origin: $0.2) } ?? .missing }
-        var result: (JSONSchema, SchemaValidator, String)?
-        if let file = sources.builtin[key.id] {
-            result = (JSONSchema(json: file.json), SchemaValidator(definitions: sources.definitions), file.path)
-        } else if let file = sources.catalog[key.id] {
-            result = (JSONSchema(json: file.json), SchemaValidator(definitions: nil), file.path)
-        }
+        let result = resolve(key)
         cache.set(key.id, result)
         return result.map { .found($0.0, $0.1, origin: $0.2) } ?? .missing
+    }
+
+    /// A schema file named by its folder and name (the location's absolute path would make
+    /// findings differ from machine to machine).
+    static func locationOrigin(_ path: String) -> String {
+        "schema-location file " + path.split(separator: "/").suffix(2).joined(separator: "/")
+    }
+
+    private func resolve(_ key: GroupVersionKind) -> (JSONSchema, SchemaValidator, String)? {
+        if let file = sources.builtin[key.id] {
+            return (JSONSchema(json: file.json), SchemaValidator(definitions: sources.definitions), Self.locationOrigin(file.path))
+        }
+        if let file = sources.catalog[key.id] {
+            return (JSONSchema(json: file.json), SchemaValidator(definitions: nil), Self.locationOrigin(file.path))
+        }
+        guard sources.usesBuiltins else { return nil }
+        if let (schema, definitions) = BuiltinSchemas.kubernetesKind(key.id, minor: kubernetes.minor) {
+            return (schema, SchemaValidator(definitions: definitions), "built-in Kubernetes 1.\(kubernetes.minor) schema")
+        }
+        if !key.group.isEmpty, let schema = BuiltinSchemas.customResource(group: key.group, version: key.version, kind: key.kind) {
+            return (schema, SchemaValidator(definitions: nil, unknownFieldsAreWarnings: true), "built-in CRD snapshot")
+        }
+        return nil
     }
 }
 

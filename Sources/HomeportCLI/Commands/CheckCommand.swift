@@ -28,13 +28,17 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("schema-location"), help: "A JSON schema directory for k8s.schema: kubeconform-style built-ins or a {group}/{kind}_{version}.json CRD catalog (repeatable).")
     var schemaLocations: [String] = []
 
+    @Option(name: .customLong("kubernetes-version"), help: "Validate built-in kinds against this Kubernetes version's schemas (default: the cluster definition's talos.kubernetesVersion, else the newest built in).")
+    var kubernetesVersion: String?
+
     func run() throws {
         let options = CheckOptions(
             repoRoot: repoOptions.root,
             only: only.map(Self.ids),
             skip: skip.map(Self.ids) ?? [],
             changedFrom: changedFrom,
-            schemaLocations: schemaLocations
+            schemaLocations: schemaLocations,
+            kubernetesVersion: kubernetesVersion
         )
         let report = try CheckRunner.run(options)
         Output.print(format.reporter(colored: Output.useColor).report(report))

@@ -6,7 +6,7 @@ import Manifests
 struct SchemaRule: Rule {
     static let description = RuleDescription(
         id: "k8s.schema",
-        summary: "Every object the Flux tree renders validates against its Kubernetes or CRD JSON schema (unknown fields are errors); kinds without a schema are warnings.",
+        summary: "Every object the Flux tree renders validates against its JSON schema: built-in Kubernetes kinds of the cluster's minor, CRDs in the repository, schema locations, or the built-in CRD snapshot (whose unknown fields are warnings); kinds without any schema are one notice.",
         rationale: "Contract 2.1: a wrong field type or a misspelt field fails the whole Kustomization in the cluster, or is silently dropped.",
         contractSections: ["2.1"],
         nonTriggeringExamples: [
@@ -28,14 +28,15 @@ struct SchemaRule: Rule {
     func check(_ context: RuleContext) -> [Finding] {
         guard let flux = context.flux else { return [] }
         var findings: [Finding] = []
-        var missingKinds: Set<String> = []
-        var unvalidatedBuiltins: Set<String> = []
+        var missingKinds: [String: String] = [:]
         var validated: Set<String> = []
+        var usedBuiltinKubernetes = false
         for (_, object) in flux.tree.renderedObjects {
             let identity = "\(object.apiVersion)/\(object.kind)/\(object.namespace)/\(object.name)/\(object.sourcePath)"
             guard validated.insert(identity).inserted, !object.apiVersion.isEmpty, !object.kind.isEmpty else { continue }
             switch context.schemas.lookup(apiVersion: object.apiVersion, kind: object.kind) {
-            case .found(let schema, let validator, _):
+            case .found(let schema, let validator, let origin):
+                usedBuiltinKubernetes = usedBuiltinKubernetes || origin.hasPrefix("built-in Kubernetes")
                 let node = object.isSOPSEncrypted ? object.node.mapping.map { mapping in
                     var copy = mapping
                     copy.entries.removeAll { $0.key.scalar?.value == "sops" }
@@ -43,42 +44,33 @@ struct SchemaRule: Rule {
                 } ?? object.node : object.node
                 for violation in validator.validate(node, against: schema).prefix(20) {
                     let field = violation.path.isEmpty ? "" : "\(violation.path): "
-                    findings.append(finding("\(object.kind) \(object.name): \(field)\(violation.message) (schema of \(object.apiVersion) \(object.kind))",
-                                            at: object.sourcePath, mark: violation.mark.line > 0 ? violation.mark : nil))
+                    let lenient = violation.isUnknownField && validator.unknownFieldsAreWarnings
+                    let why = lenient ? "; the built-in CRD snapshot may predate your chart's version, add the CRD to the repository to check against it" : ""
+                    var found = finding("\(object.kind) \(object.name): \(field)\(violation.message) (\(origin) of \(object.apiVersion) \(object.kind)\(why))",
+                                        at: object.sourcePath, mark: violation.mark.line > 0 ? violation.mark : nil)
+                    if lenient { found.severity = .warning }
+                    findings.append(found)
                 }
             case .missing:
-                let key = "\(object.apiVersion) \(object.kind)"
-                // Without any schema location, say once which kinds went unchecked; with
-                // locations, each kind that none of them covers is a warning of its own.
-                if !context.schemas.isConfigured || (context.schemas.builtinDirectory == nil && Self.builtinGroups.contains(object.group)) {
-                    unvalidatedBuiltins.insert(object.kind)
-                    continue
-                }
-                guard missingKinds.insert(key).inserted else { continue }
-                var missing = finding("no JSON schema for \(key), so its objects are not validated; add its CRD to the repository or a catalog directory with --schema-location",
-                                      at: object.sourcePath, mark: object.node["kind"]?.mark)
-                missing.severity = .warning
-                findings.append(missing)
+                let key = "\(object.kind) (\(object.apiVersion))"
+                if missingKinds[key] == nil { missingKinds[key] = object.sourcePath }
             }
         }
-        if !unvalidatedBuiltins.isEmpty {
-            let reason = context.schemas.isConfigured ? "no built-in schema directory among the schema locations" : "no schema location given"
-            var notice = finding("\(unvalidatedBuiltins.sorted().joined(separator: ", ")) were not schema-checked (\(reason)); pass --schema-location DIR (kubeconform layout such as the kubernetes-validate package's schemas, or a {group}/{kind}_{version}.json CRD catalog), set HOMEPORT_SCHEMA_LOCATION, or put them under \(SchemaSources.defaultCacheDirectory)",
+        // One notice for every kind no schema covers: naming them is useful, a warning each is noise.
+        if !missingKinds.isEmpty {
+            let list = missingKinds.sorted { $0.key < $1.key }.map { "\($0.key) in \($0.value)" }
+            var notice = finding("no JSON schema for \(list.joined(separator: ", ")), so these objects were not schema-checked; add the CRDs to the repository or pass --schema-location DIR (a {group}/{kind}_{version}.json catalog)",
                                  at: flux.entrypoint)
+            notice.severity = .notice
+            findings.append(notice)
+        }
+        if usedBuiltinKubernetes, let substitution = context.schemas.kubernetes.substitution {
+            var notice = finding(substitution + "; pass --kubernetes-version to choose", at: flux.entrypoint)
             notice.severity = .notice
             findings.append(notice)
         }
         return findings
     }
-
-    /// API groups served by Kubernetes itself (their schemas come from the built-in directory).
-    static let builtinGroups: Set<String> = [
-        "", "apps", "batch", "autoscaling", "policy", "networking.k8s.io", "rbac.authorization.k8s.io", "storage.k8s.io",
-        "apiextensions.k8s.io", "admissionregistration.k8s.io", "apiregistration.k8s.io", "certificates.k8s.io",
-        "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io", "node.k8s.io",
-        "scheduling.k8s.io", "resource.k8s.io", "authentication.k8s.io", "authorization.k8s.io", "internal.apiserver.k8s.io",
-        "storagemigration.k8s.io",
-    ]
 }
 
 enum SchemaRuleExamples {
