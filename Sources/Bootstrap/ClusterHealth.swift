@@ -90,10 +90,11 @@ struct ClusterHealth {
     func kubectlJSON(_ arguments: [String]) async -> (JSONValue?, String) {
         do {
             let result = try await env.runner.run("kubectl", ["--kubeconfig", env.kubeconfigPath] + arguments + ["-o", "json"])
-            guard result.succeeded else { return (nil, result.error.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines)) }
+            // kubectl's errors can quote a credential: every message is redacted before it is shown.
+            guard result.succeeded else { return (nil, env.log.redact(result.error.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines))) }
             return (JSONValue.parse(Data(result.output.utf8)), "")
         } catch {
-            return (nil, "\(error)")
+            return (nil, env.log.redact("\(error)"))
         }
     }
 
