@@ -67,8 +67,15 @@ struct DerivedDriftTests {
     @Test func aTalosAndKubernetesBumpIsNotDrift() throws {
         let repo = try Self.referenceCopy()
         // What Renovate's custom managers in renovate.json5 rewrite: the two version lines.
-        try editDefinition(repo, [("  version: v1.14.0\n", "  version: v1.14.1\n"),
-                                  ("  kubernetesVersion: v1.37.0\n", "  kubernetesVersion: v1.37.1\n")])
+        // Whatever versions the reference pins today, each goes up by one patch release.
+        let text = try #require(repo.read(Self.definitionPath))
+        func bump(_ key: String) throws -> (String, String) {
+            let match = try #require(text.firstMatch(of: try Regex("\\n  \(key): v(\\d+)\\.(\\d+)\\.(\\d+)\\n")))
+            let parts = (1...3).map { String(match.output[$0].substring ?? "") }
+            let patch = (Int(parts[2]) ?? 0) + 1
+            return ("  \(key): v\(parts[0]).\(parts[1]).\(parts[2])\n", "  \(key): v\(parts[0]).\(parts[1]).\(patch)\n")
+        }
+        try editDefinition(repo, [try bump("version"), try bump("kubernetesVersion")])
         #expect(try findings(repo).isEmpty, "a version bump must not turn the pull request red for drift")
 
         // The rules did run on this copy: a value the files do carry is reported.
