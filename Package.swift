@@ -100,7 +100,7 @@ let package = Package(
             ],
             path: "Tests/ProxmoxSimulator"
         ),
-        .testTarget(name: "HomeportCoreTests", dependencies: ["HomeportCore"]),
+        .testTarget(name: "HomeportCoreTests", dependencies: ["HomeportCore", "TestSupport"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"]),
         .testTarget(name: "ClusterSpecTests", dependencies: ["ClusterSpec", "TestSupport"]),
         .testTarget(name: "KustomizeTests", dependencies: ["Kustomize", "Manifests", "TestSupport"]),

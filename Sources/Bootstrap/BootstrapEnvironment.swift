@@ -51,7 +51,7 @@ public struct BootstrapEnvironment: Sendable {
     public var repoRoot: String
     /// The validated cluster definition: the one model of the cluster every stage reads.
     public var definition: ClusterDefinition
-    public var runner: any HomeportCore.CommandRunner
+    public var runner: any CommandRunner
     /// nil when the Proxmox token secret is not available (dry runs still work).
     public var proxmox: ProxmoxConnection?
     public var ageKeyFile: String?
@@ -63,7 +63,7 @@ public struct BootstrapEnvironment: Sendable {
     /// touches the network.
     public var prober: any AddressProber
 
-    public init(repoRoot: String, definition: ClusterDefinition, runner: any HomeportCore.CommandRunner,
+    public init(repoRoot: String, definition: ClusterDefinition, runner: any CommandRunner,
                 proxmox: ProxmoxConnection?, ageKeyFile: String?, gitCredentials: GitCredentials?,
                 timing: BootstrapTiming = BootstrapTiming(), log: BootstrapLog, prober: any AddressProber) {
         self.repoRoot = repoRoot

@@ -53,7 +53,8 @@ public struct TalosConfigRollout: Sendable {
                 throw HomeportError("talosctl apply-config to \(change.node) failed: \(env.log.redact(result.error.trimmingCharacters(in: .whitespacesAndNewlines))); the nodes after it were not changed")
             }
             log("\(change.node): applied \(relativePath(change.file))" + (change.needsReboot ? " with a reboot" : " without a reboot"))
-            let health = try await talosctl(TalosStage(env: env).healthArguments(waitTimeout: env.timing.healthTimeout).dropFirst(2).map { $0 })
+            let stage = TalosStage(env: env)
+            let health = try await stage.talosctl(stage.healthArguments(waitTimeout: env.timing.healthTimeout))
             guard health.succeeded else {
                 throw HomeportError("the cluster is not healthy after applying to \(change.node); stopped before the next node (see `talosctl health`)")
             }
@@ -64,18 +65,15 @@ public struct TalosConfigRollout: Sendable {
     /// What differs between the config each node runs and what the repository renders now,
     /// without touching `.talos/` (the configs are rendered into a private temporary folder).
     public func runningConfigDrift() async throws -> [NodeChange] {
-        let workspace = env.talosWorkspace
-        let input = env.definition.talosInput
-        let renderer = ClusterConfigRenderer(input: input, secrets: try workspace.loadSecrets(), patches: try workspace.loadPatches())
+        let rendered = try env.talosWorkspace.renderConfigs(input: env.definition.talosInput)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("homeport-talos-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var changes: [NodeChange] = []
         for node in env.definition.controlPlanes + env.definition.workers {
-            guard let talosNode = input.nodes.first(where: { $0.hostname == node.name }) else { continue }
+            guard let text = rendered.first(where: { $0.name == "\(node.name).yaml" })?.text else { continue }
             let file = "\(folder)/\(node.name).yaml"
-            try AtomicFile.write(GoYAMLEncoder.encode(documents: try renderer.nodeDocuments(talosNode)),
-                                 to: URL(fileURLWithPath: file), permissions: 0o600)
+            try AtomicFile.write(text, to: URL(fileURLWithPath: file), permissions: 0o600)
             var change = try await dryRun(node, file: file)
             change.file = env.machineConfigPath(node)
             changes.append(change)
@@ -100,14 +98,33 @@ public struct TalosConfigRollout: Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let changed = !diff.isEmpty && !diff.hasPrefix("No changes")
         return NodeChange(node: node, address: address, file: file, changed: changed,
-                          needsReboot: changed && output.contains("with a reboot"), diff: changed ? diff : "")
+                          needsReboot: changed && output.contains("with a reboot"), diff: changed ? maskSecrets(inDiff: diff) : "")
     }
 
+    /// A machine config holds the cluster's keys and tokens, and a diff line can quote one
+    /// (a changed line, or an unchanged one as context): such values are hidden before the
+    /// diff is printed or logged. Hidden are values under keys that name a secret (`token`,
+    /// `key`, `secret`, `password`) and lines that are the body of a PEM block or long base64.
+    static func maskSecrets(inDiff diff: String) -> String {
+        let secretKey = try? NSRegularExpression(
+            pattern: #"^([-+ ]\s*(?:-\s+)?[A-Za-z0-9_]*(?:[Tt]oken|[Kk]ey|[Ss]ecret|[Pp]assword)s?:)\s*\S.*$"#)
+        let encoded = try? NSRegularExpression(pattern: #"^([-+ ]\s*(?:-\s+)?)(?:[A-Za-z0-9+/=]{40,}|-----(?:BEGIN|END) [A-Z ]*PRIVATE KEY-----)\s*$"#)
+        return diff.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let text = String(line)
+            let range = NSRange(text.startIndex..., in: text)
+            if let secretKey, secretKey.firstMatch(in: text, range: range) != nil {
+                return secretKey.stringByReplacingMatches(in: text, range: range, withTemplate: "$1 (hidden)")
+            }
+            if let encoded, encoded.firstMatch(in: text, range: range) != nil {
+                return encoded.stringByReplacingMatches(in: text, range: range, withTemplate: "$1(hidden)")
+            }
+            return text
+        }.joined(separator: "\n")
+    }
+
+    /// talosctl with the cluster's talosconfig, logged as the talos stage logs its calls.
     func talosctl(_ arguments: [String]) async throws -> CommandResult {
-        let full = ["--talosconfig", env.talosconfigPath] + arguments
-        let result = try await env.runner.run("talosctl", full)
-        env.log.record(stage: "talos", message: "talosctl \(full.joined(separator: " "))", fields: ["status": String(result.status)])
-        return result
+        try await TalosStage(env: env).talosctl(["--talosconfig", env.talosconfigPath] + arguments)
     }
 
     func relativePath(_ path: String) -> String { path.replacingOccurrences(of: env.repoRoot + "/", with: "") }

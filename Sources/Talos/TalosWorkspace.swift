@@ -105,7 +105,25 @@ public struct TalosWorkspace: Sendable {
                              now: Date = Date()) throws -> [String] {
         try refuseTrackedFolder()
         let secrets = try loadSecrets()
-        let renderer = ClusterConfigRenderer(input: input, secrets: secrets, patches: try loadPatches())
+        var files = try renderConfigs(input: input, secrets: secrets)
+        let talosconfig = try Talosconfig.generate(context: input.clusterName, endpoints: input.talosEndpoints,
+                                                   nodes: Array(input.talosEndpoints.prefix(1)), secrets: secrets,
+                                                   random: random, now: now)
+        files.append((name: "talosconfig", text: talosconfig.yaml))
+        var written: [String] = []
+        for (name, text) in files {
+            let path = folder + "/" + name
+            try AtomicFile.write(text, to: URL(fileURLWithPath: path), permissions: 0o600)
+            written.append(path)
+        }
+        return written
+    }
+
+    /// The role configs (`controlplane.yaml`, `worker.yaml`) and one `<hostname>.yaml` per node,
+    /// as file names and texts, without writing anything; they validate in full against the
+    /// release's schema or nothing is returned. `writeConfigs` writes exactly these.
+    public func renderConfigs(input: TalosGenerationInput, secrets: SecretsBundle? = nil) throws -> [(name: String, text: String)] {
+        let renderer = ClusterConfigRenderer(input: input, secrets: try secrets ?? loadSecrets(), patches: try loadPatches())
         var rendered: [(String, [ConfigValue])] = MachineRole.allCases.map { ("\($0.rawValue).yaml", []) }
         for index in rendered.indices { rendered[index].1 = try renderer.roleDocuments(MachineRole.allCases[index]) }
         for node in input.nodes { rendered.append(("\(node.hostname).yaml", try renderer.nodeDocuments(node))) }
@@ -117,18 +135,7 @@ public struct TalosWorkspace: Sendable {
                                 + invalid.map { "  " + $0 }.joined(separator: "\n")
                                 + "\n`homeport check` names the patch line behind each field (talos.patch-schema)")
         }
-        var files = rendered.map { ($0.0, GoYAMLEncoder.encode(documents: $0.1)) }
-        let talosconfig = try Talosconfig.generate(context: input.clusterName, endpoints: input.talosEndpoints,
-                                                   nodes: Array(input.talosEndpoints.prefix(1)), secrets: secrets,
-                                                   random: random, now: now)
-        files.append(("talosconfig", talosconfig.yaml))
-        var written: [String] = []
-        for (name, text) in files {
-            let path = folder + "/" + name
-            try AtomicFile.write(text, to: URL(fileURLWithPath: path), permissions: 0o600)
-            written.append(path)
-        }
-        return written
+        return rendered.map { (name: $0.0, text: GoYAMLEncoder.encode(documents: $0.1)) }
     }
 }
 

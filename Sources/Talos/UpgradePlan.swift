@@ -141,3 +141,15 @@ public struct Talosctl: Sendable, Equatable {
         [program, "--talosconfig", talosconfig, "--nodes", node, "--endpoints", node] + rest
     }
 }
+
+extension UpgradePlan {
+    /// The plan the repository alone implies (as a pull request can show it): every node of
+    /// the definition is assumed to need the upgrade to the schematic's installer.
+    public init(fromRepository input: TalosGenerationInput, workspace: TalosWorkspace, snapshotPath: String,
+                talosctl program: String = "talosctl") throws {
+        try self.init(talosconfig: workspace.talosconfigPath, controlPlanes: input.controlPlanes.compactMap(\.address),
+                      workers: input.workers.compactMap(\.address),
+                      installerImage: try input.schematic.installerImage(talosVersion: input.talosVersion),
+                      kubernetesVersion: input.kubernetesVersion, snapshotPath: snapshotPath, talosctl: program)
+    }
+}

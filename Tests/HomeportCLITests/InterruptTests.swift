@@ -30,12 +30,7 @@ struct InterruptTests {
         kill(homeport.pid, SIGINT)
         #expect(homeport.waitForExit() == .exited(130))
         let gone = ContinuousClock.now + .seconds(3)
-        while !Self.isGone(talosctl), ContinuousClock.now < gone { Thread.sleep(forTimeInterval: 0.02) }
-        #expect(Self.isGone(talosctl), "talosctl (pid \(talosctl)) outlived homeport")
-    }
-
-    static func isGone(_ pid: Int32) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return true }
-        return status.contains("State:\tZ")
+        while !ProcessState.isGone(talosctl), ContinuousClock.now < gone { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(ProcessState.isGone(talosctl), "talosctl (pid \(talosctl)) outlived homeport")
     }
 }

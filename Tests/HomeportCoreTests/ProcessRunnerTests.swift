@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HomeportCore
 
 /// The process runner: children that can be stopped, by timeout, by cancellation and by scope.
@@ -10,12 +11,6 @@ struct ProcessRunnerTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("homeport-process-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder
-    }
-
-    /// Whether `pid` is gone: no such process, or a zombie waiting to be reaped by someone else.
-    static func isGone(_ pid: Int32) -> Bool {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return true }
-        return status.contains("State:\tZ")
     }
 
     /// Polls until `condition` holds or `limit` passes; returns whether it held.
@@ -61,7 +56,7 @@ struct ProcessRunnerTests {
         let ended = child.waitForExit()
         #expect(ended == .signaled(SIGTERM), "SIGTERM ended it, not the SIGKILL that follows the 60 s grace")
         #expect(ContinuousClock.now - started < .seconds(1))
-        #expect(Self.eventually(within: .seconds(1)) { Self.isGone(grandchild) }, "the grandchild in the same group is stopped too")
+        #expect(Self.eventually(within: .seconds(1)) { ProcessState.isGone(grandchild) }, "the grandchild in the same group is stopped too")
         #expect(!ChildProcessRegistry.shared.running.contains { $0.pid == child.pid })
     }
 
@@ -99,7 +94,7 @@ struct ProcessRunnerTests {
         task.cancel()
         let result = try await task.value
         #expect(result.status == 128 + SIGTERM)
-        #expect(Self.isGone(pid))
+        #expect(ProcessState.isGone(pid))
     }
 
     @Test("input, captured output and exit codes arrive intact; large output cannot block the child")

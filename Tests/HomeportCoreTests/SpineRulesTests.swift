@@ -1,21 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Rules about the package's shape that keep the one spine one: they read the sources.
 @Suite("the spine")
 struct SpineRulesTests {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
     /// Every Swift source under `Sources/`, as (path relative to the package, text).
     static func sources() throws -> [(path: String, text: String)] {
-        let root = packageRoot + "/Sources"
+        let root = SharedData.packageRoot + "/Sources"
         let paths = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
         return try paths.sorted().map { ("Sources/" + $0, try String(contentsOfFile: root + "/" + $0, encoding: .utf8)) }
     }

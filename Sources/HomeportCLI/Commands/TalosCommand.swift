@@ -209,10 +209,7 @@ struct TalosCommand: ParsableCommand {
             let installer = try input.schematic.installerImage(talosVersion: input.talosVersion)
             let plan: UpgradePlan
             if fromRepository {
-                plan = try UpgradePlan(
-                    talosconfig: workspace.talosconfigPath, controlPlanes: input.controlPlanes.compactMap(\.address),
-                    workers: input.workers.compactMap(\.address), installerImage: installer,
-                    kubernetesVersion: input.kubernetesVersion, snapshotPath: snapshotPath, talosctl: talosctl)
+                plan = try UpgradePlan(fromRepository: input, workspace: workspace, snapshotPath: snapshotPath, talosctl: talosctl)
                 Output.print("Planned from the repository alone: nodes already at the target are skipped when the plan runs against the cluster.\n")
             } else {
                 guard FileManager.default.fileExists(atPath: workspace.talosconfigPath) else {

@@ -50,12 +50,9 @@ struct TalosPlanTool: OperationsTool {
         await OperationsEnvironment.with(arguments, context) { environment in
             let input = environment.definition.talosInput
             let workspace = environment.talosWorkspace
-            let installer = try input.schematic.installerImage(talosVersion: input.talosVersion)
             // A fixed name: the same repository gives the same answer; the real run stamps it.
-            let plan = try UpgradePlan(
-                talosconfig: workspace.talosconfigPath, controlPlanes: input.controlPlanes.compactMap(\.address),
-                workers: input.workers.compactMap(\.address), installerImage: installer,
-                kubernetesVersion: input.kubernetesVersion, snapshotPath: "\(workspace.folder)/etcd-TIMESTAMP.snapshot")
+            let plan = try UpgradePlan(fromRepository: input, workspace: workspace,
+                                       snapshotPath: "\(workspace.folder)/etcd-TIMESTAMP.snapshot")
             let relative = plan.text.replacingOccurrences(of: context.repoRoot + "/", with: "")
             return ToolOutput(text: "Planned from the repository alone (every node assumed to need it); `homeport talos upgrade` reads the nodes and runs it with --yes.\n" + relative)
         }
